@@ -1,0 +1,2 @@
+#include "sail.h"
+int main(void){return 0;}

@@ -1,0 +1,69 @@
+#include "test.h"
+
+static int current_failed;
+static struct strbuf diag = STRBUF_INIT;
+
+void test_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	current_failed = 1;
+	printf("# %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static void capture(const char *prefix, const char *msg)
+{
+	strbuf_addstr(&diag, prefix);
+	strbuf_addstr(&diag, msg);
+	strbuf_addch(&diag, '\n');
+}
+
+void test_diag_capture(bool on)
+{
+	sail_diag_hook = on ? capture : NULL;
+	strbuf_reset(&diag);
+}
+
+const char *test_diag(void)
+{
+	static char *last;
+
+	free(last);
+	last = strbuf_detach(&diag, NULL);
+	return last;
+}
+
+const char *test_path(const char *rel)
+{
+	static char buf[4096];
+	const char *dir = getenv("TEST_DIR");
+
+	snprintf(buf, sizeof(buf), "%s/%s", dir ? dir : "tests/unit", rel);
+	return buf;
+}
+
+int test_main(const struct test *tests, size_t n, int argc, char **argv)
+{
+	size_t i, failed = 0;
+	const char *only = argc > 1 ? argv[1] : NULL;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < n; i++) {
+		if (only && !strstr(tests[i].name, only))
+			continue;
+		current_failed = 0;
+		tests[i].fn();
+		sail_diag_hook = NULL;
+		if (current_failed)
+			failed++;
+		printf("%s %zu - %s\n", current_failed ? "not ok" : "ok", i + 1,
+		       tests[i].name);
+	}
+	strbuf_release(&diag);
+	test_diag();
+	return failed ? 1 : 0;
+}
