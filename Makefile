@@ -27,7 +27,7 @@ CFLAGS ?= -O2 -g
 SAIL_VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo v0.1.0-dev)
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wno-missing-field-initializers -fPIC -MMD -MP \
-	-Icommon -Iplugins -I$(O)/gen -DSAIL_VERSION='"$(SAIL_VERSION)"'
+	-Icommon -Iplugins -I$(O)/gen
 ifeq ($(SANITIZE),1)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -61,6 +61,18 @@ TEST_HELPERS := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(O)/%.o)
 
 all: $(FRONTS) $(COMPLETERS) $(ENGINE)
+
+# Rewritten only when the version changes, so every object that includes it
+# (all of them, through sail.h) is rebuilt together and front ends and engine
+# always agree.
+VERSION_H := $(O)/gen/version.h
+$(VERSION_H): FORCE
+	@mkdir -p $(@D)
+	@echo '#define SAIL_VERSION "$(SAIL_VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(COMMON_SRC:%.c=$(O)/%.o) $(OPTIONS_OBJ) $(IMPL_OBJ) $(O)/plugins/engine.o \
+	$(O)/plugins/front-%.o: | $(VERSION_H)
+FORCE:
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -147,7 +159,7 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all test check-unit unit-tests asan bench deps lint install clean
+.PHONY: FORCE all test check-unit unit-tests asan bench deps lint install clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -25,9 +25,7 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-#ifndef SAIL_VERSION
-#define SAIL_VERSION "v0.0.0-dev"
-#endif
+#include "version.h"	/* generated: SAIL_VERSION */
 
 #include "banned.h"
 

@@ -1,2 +1,201 @@
+/*
+ * The main() of every kubectl-sail binary. A front end answers --help,
+ * --version, flag errors and shell completion from the option tables
+ * alone, then hands the parsed command line to the engine, a shared object
+ * it loads only now, so that the quick paths never pay for loading libcurl,
+ * libjq, libyaml and OpenSSL.
+ *
+ * FRONT_CMD is the command this binary runs ("install"), or "" for the
+ * kubectl-sail dispatcher, which execs kubectl-sail-<command> found next to
+ * its own resolved path (krew links only kubectl-sail onto PATH).
+ * Installed as kubectl_complete-sail[-<command>] it answers completion.
+ */
 #include "sail.h"
-int main(void){return 0;}
+#include "cliflags.h"
+#include "commands.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+
+#ifndef FRONT_CMD
+#error "FRONT_CMD must name the command of this binary"
+#endif
+
+#define ENGINE_NAME "libkubectl-sail.so"
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Directory of the running executable, links resolved (krew links us). */
+static void self_dir(struct strbuf *out)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *slash;
+
+	if (n <= 0)
+		die_errno("cannot resolve the path of '%s'", sail_progname);
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	strbuf_add(out, path, slash ? (size_t)(slash - path) : 0);
+}
+
+static void print_version(void)
+{
+	printf("kubectl-sail %s\n", SAIL_VERSION);
+}
+
+static int run_engine(struct cli *cli)
+{
+	static const char *const places[] = {
+		"/" ENGINE_NAME, "/../libexec/kubectl-sail/" ENGINE_NAME,
+	};
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	sail_engine_fn *run = NULL;
+	void *handle = NULL;
+	size_t i;
+
+	self_dir(&dir);
+	for (i = 0; i < ARRAY_SIZE(places) && !handle; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s%s", dir.buf, places[i]);
+		if (access(path.buf, R_OK))
+			continue;
+		handle = dlopen(path.buf, RTLD_NOW | RTLD_LOCAL);
+		if (!handle)
+			die("cannot load '%s': %s", path.buf, dlerror());
+	}
+	if (!handle)
+		die("%s not found next to '%s' or in ../libexec/kubectl-sail; reinstall kubectl-sail",
+		    ENGINE_NAME, dir.buf);
+	*(void **)&run = dlsym(handle, SAIL_ENGINE_SYMBOL);
+	if (!run)
+		die("'%s' is not a kubectl-sail engine: %s", path.buf, dlerror());
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	/* The engine may exit() itself; the handle lives until then. */
+	return run(SAIL_BUILD_ID, cli);
+}
+
+static int run_command(const struct command *cmd, int argc, const char **argv)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct cli cli;
+	int ret;
+
+	cli_init(&cli, cmd, cmd->tables);
+	cli.progname = sail_progname;
+	if (cli_parse(&cli, argc, argv, &err)) {
+		fprintf(stderr, "error: %s\nSee 'kubectl sail %s --help' for usage.\n",
+			err.buf, cmd->name);
+		exit(1);
+	}
+	if (cli_bool(&cli, BOPT_HELP)) {
+		struct strbuf help = STRBUF_INIT;
+
+		command_help(cmd, &help);
+		fputs(help.buf, stdout);
+		strbuf_release(&help);
+		cli_release(&cli);
+		return 0;
+	}
+	if (cli_bool(&cli, BOPT_VERSION)) {
+		print_version();
+		cli_release(&cli);
+		return 0;
+	}
+	ret = run_engine(&cli);
+	cli_release(&cli);
+	return ret;
+}
+
+static void dispatcher_help(void)
+{
+	const struct command *const *c;
+
+	printf("kubectl sail installs, upgrades, tags, connects and inspects Istio control\n"
+	       "planes managed by the Sail Operator (sailoperator.io).\n\n"
+	       "Available Commands:\n");
+	for (c = sail_commands; *c; c++)
+		printf("  %-15s %s\n", (*c)->name, (*c)->summary);
+	printf("  %-15s %s\n", "version", "Print the kubectl-sail version");
+	printf("\nUsage:\n  kubectl sail COMMAND [flags]\n\n"
+	       "Use \"kubectl sail COMMAND --help\" for more information about a command.\n");
+}
+
+static int dispatch(int argc, const char **argv)
+{
+	const struct command *cmd;
+	struct strbuf path = STRBUF_INIT;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		if (argc > 2 && !strcmp(argv[1], "help") && (cmd = command_find(argv[2])))
+			return run_command(cmd, 1, (const char *[]){ "--help", NULL });
+		dispatcher_help();
+		return 0;
+	}
+	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+		print_version();
+		return 0;
+	}
+	cmd = command_find(argv[1]);
+	if (!cmd || strchr(argv[1], '_')) {
+		fprintf(stderr, "error: unknown command \"%s\" for \"kubectl sail\"\n"
+			"Run 'kubectl sail --help' for usage.\n", argv[1]);
+		return 1;
+	}
+	self_dir(&path);
+	strbuf_addf(&path, "/kubectl-sail-%s", cmd->file);
+	argv[1] = path.buf;
+	execv(path.buf, (char *const *)argv + 1);
+	die_errno("cannot run '%s' (kubectl-sail-%s belongs next to kubectl-sail)",
+		  path.buf, cmd->file);
+}
+
+/* kubectl_complete-sail[-CMD] WORDS... PARTIAL */
+static int complete(const struct command *cmd, int argc, const char **argv)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	if (!cmd) {
+		/* Under krew only kubectl_complete-sail exists: it completes
+		 * the command words, then delegates to the command. */
+		if (argc >= 2 && (cmd = command_find(argv[0])))
+			return complete(cmd, argc - 1, argv + 1);
+		if (argc <= 1) {
+			const struct command *const *c;
+			const char *partial = argc ? argv[0] : "";
+
+			for (c = sail_commands; *c; c++)
+				if (!strncmp((*c)->name, partial, strlen(partial)))
+					strbuf_addf(&out, "%s\t%s\n", (*c)->name, (*c)->summary);
+		}
+		strbuf_addf(&out, ":%d\n", COMP_NOFILE);
+	} else {
+		opt_complete(cmd->tables, cmd->words, cmd->words_help, argc, argv, &out);
+	}
+	fputs(out.buf, stdout);
+	strbuf_release(&out);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char **args = (const char **)argv;
+	const char *name = base_name(argv[0]);
+	const struct command *cmd = NULL;
+
+	sail_progname = name;
+	if (*FRONT_CMD && !(cmd = command_find(FRONT_CMD)))
+		BUG("front end built for unknown command '%s'", FRONT_CMD);
+	if (!strncmp(name, "kubectl_complete-", 17))
+		return complete(cmd, argc - 1, args + 1);
+	if (!cmd)
+		return dispatch(argc, args);
+	return run_command(cmd, argc - 1, args + 1);
+}

@@ -1,0 +1,61 @@
+#ifndef COMMANDS_H
+#define COMMANDS_H
+
+/*
+ * The one dispatch table of the suite. SAIL_COMMANDS lists every command
+ * once; the front ends (help, completion, the kubectl-sail dispatcher) and
+ * the engine (which maps a command to its cmd_<id> function) both expand it,
+ * so a command cannot exist in one and be missing from the other.
+ *
+ * Each plugins/<id>/options.c defines `const struct command command_<id>`
+ * (static data, front-end safe); each plugins/<id>/<id>.c defines
+ * `int cmd_<id>(struct cli *)` in the engine.
+ */
+
+#include "options.h"
+
+#define SAIL_COMMANDS(X) \
+	X(install) \
+	X(upgrade) \
+	X(tag) \
+	X(remote_secret) \
+	X(ca) \
+	X(status) \
+	X(uninstall)
+
+struct command {
+	const char *name;	/* as typed: "remote-secret" */
+	const char *file;	/* binary suffix: kubectl-sail-remote_secret */
+	const char *summary;	/* one line for the command list */
+	const char *usage;	/* after "kubectl sail NAME ": "[NAME] [flags]" */
+	const char *description;
+	const char *examples;
+	const struct opt *const *tables;	/* NULL-terminated */
+	const char *const *words;	/* subcommand words, NULL-terminated */
+	const char *const *words_help;	/* parallel to words */
+};
+
+#define X(id) extern const struct command command_##id;
+SAIL_COMMANDS(X)
+#undef X
+
+extern const struct command *const sail_commands[];	/* NULL-terminated */
+
+/* By typed name or binary suffix ("remote-secret" or "remote_secret"). */
+const struct command *command_find(const char *name);
+
+/* The whole --help text of a command. */
+void command_help(const struct command *cmd, struct strbuf *out);
+
+/*
+ * The engine's entry point, looked up with dlsym() by the front ends.
+ * build_id guards against a front end and engine from different builds.
+ */
+#define SAIL_ENGINE_SYMBOL "sail_engine_run"
+typedef int sail_engine_fn(const char *build_id, struct cli *cli);
+#define SAIL_BUILD_ID SAIL_VERSION "/" \
+	SAIL_STR(OPT_MAX) "/" SAIL_STR(__SIZEOF_POINTER__)
+#define SAIL_STR_(x) #x
+#define SAIL_STR(x) SAIL_STR_(x)
+
+#endif

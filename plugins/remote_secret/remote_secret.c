@@ -1,0 +1,8 @@
+#include "sail.h"
+#include "commands.h"
+
+int cmd_remote_secret(struct cli *cli)
+{
+	die("'kubectl sail %s' is not implemented yet; see 'kubectl sail %s --help'",
+	    cli->cmd->name, cli->cmd->name);
+}
