@@ -1,0 +1,17 @@
+# Shared by the CLI tests: the binaries under test and small assertions.
+SAIL_BIN=${SAIL_BIN:-$BATS_TEST_DIRNAME/../../build/bin}
+
+# Fail with what was expected and what came, when $output lacks $1.
+assert_output_contains() {
+	if [[ "$output" != *"$1"* ]]; then
+		printf 'expected output to contain: %s\nactual output:\n%s\n' "$1" "$output" >&2
+		return 1
+	fi
+}
+
+assert_status() {
+	if [ "$status" -ne "$1" ]; then
+		printf 'expected exit status %s, got %s\noutput:\n%s\n' "$1" "$status" "$output" >&2
+		return 1
+	fi
+}
