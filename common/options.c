@@ -288,25 +288,34 @@ const char *const *cli_list(const struct cli *cli, int id)
 	return cli_set(cli, id) ? cli->v[id].list : none;
 }
 
-static void help_line(const struct opt *o, struct strbuf *out)
+/* "  -n, --namespace string": the left column of a help line. */
+static void help_left(const struct opt *o, struct strbuf *left)
 {
-	struct strbuf left = STRBUF_INIT;
 	const char *typ = o->arg ? o->arg :
 		o->type == OPT_INT ? "int" :
 		o->type == OPT_LIST ? "strings" :
 		o->type == OPT_STRING ? "string" : NULL;
 
 	if (o->shortname)
-		strbuf_addf(&left, "  -%c, --%s", o->shortname, o->name);
+		strbuf_addf(left, "  -%c, --%s", o->shortname, o->name);
 	else
-		strbuf_addf(&left, "      --%s", o->name);
+		strbuf_addf(left, "      --%s", o->name);
 	if (typ && o->type != OPT_BOOL)
-		strbuf_addf(&left, (o->flags & OPT_OPTARG) ? "[=%s]" : " %s", typ);
+		strbuf_addf(left, (o->flags & OPT_OPTARG) ? "[=%s]" : " %s", typ);
+}
+
+static void help_line(const struct opt *o, size_t column, struct strbuf *out)
+{
+	struct strbuf left = STRBUF_INIT;
+
+	help_left(o, &left);
 	strbuf_addstr(out, left.buf);
-	if (left.len < 34)
-		strbuf_addchars(out, ' ', 34 - left.len);
-	else
-		strbuf_addstr(out, "\n"), strbuf_addchars(out, ' ', 34);
+	if (left.len + 3 <= column) {
+		strbuf_addchars(out, ' ', column - left.len);
+	} else {
+		strbuf_addch(out, '\n');
+		strbuf_addchars(out, ' ', column);
+	}
 	strbuf_addstr(out, o->help ? o->help : "");
 	if (o->def && *o->def && !(o->type == OPT_BOOL && !strcmp(o->def, "false")))
 		strbuf_addf(out, " (default %s)", o->def);
@@ -314,27 +323,42 @@ static void help_line(const struct opt *o, struct strbuf *out)
 	strbuf_release(&left);
 }
 
+static bool shown(const struct opt *const *tables, const struct opt *o)
+{
+	/* Hidden flags are not shown; a command flag shadows a global one. */
+	return !(o->flags & OPT_HIDDEN) && opt_find(tables, o->name) == o;
+}
+
 void opt_help(const struct opt *const *tables, struct strbuf *out)
 {
 	const struct opt *const *t;
 	const struct opt *o;
+	size_t column = 0;
 	int global;
 
+	/* One column for the help texts; very long flags wrap instead. */
+	for (t = tables; *t; t++)
+		for (o = *t; o->name; o++) {
+			struct strbuf left = STRBUF_INIT;
+
+			if (!shown(tables, o))
+				continue;
+			help_left(o, &left);
+			if (left.len <= 32 && left.len + 3 > column)
+				column = left.len + 3;
+			strbuf_release(&left);
+		}
 	for (global = 0; global < 2; global++) {
 		bool any = false;
 
 		for (t = tables; *t; t++)
 			for (o = *t; o->name; o++) {
-				if ((o->flags & OPT_HIDDEN) ||
-				    !!(o->flags & OPT_GLOBAL) != global)
-					continue;
-				/* A command flag shadows a global one of the same name. */
-				if (global && opt_find(tables, o->name) != o)
+				if (!shown(tables, o) || !!(o->flags & OPT_GLOBAL) != global)
 					continue;
 				if (!any)
 					strbuf_addstr(out, global ? "\nGlobal Flags:\n" : "\nFlags:\n");
 				any = true;
-				help_line(o, out);
+				help_line(o, column, out);
 			}
 	}
 }
@@ -413,7 +437,7 @@ void opt_complete(const struct opt *const *tables,
 			for (o = *t; o->name; o++) {
 				char flag[128];
 
-				if (o->flags & OPT_HIDDEN || opt_find(tables, o->name) != o)
+				if (!shown(tables, o))
 					continue;
 				snprintf(flag, sizeof(flag), "--%s", o->name);
 				if (starts_with(flag, partial))
