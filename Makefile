@@ -156,10 +156,18 @@ install: all
 	for c in $(notdir $(COMPLETERS)); do \
 		ln -sf $${c/kubectl_complete-/kubectl-} $(DESTDIR)$(PREFIX)/bin/$$c; done
 
+# The krew archive: every binary, the engine, the licence, flat (the
+# dispatcher finds its siblings next to its resolved path).
+dist: all
+	@rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/kubectl-sail
+	cp $(FRONTS) $(ENGINE) LICENSE README.md $(BUILD)/dist/kubectl-sail/
+	tar -C $(BUILD)/dist/kubectl-sail -czf $(BUILD)/dist/kubectl-sail-linux-amd64.tar.gz .
+	@sha256sum $(BUILD)/dist/kubectl-sail-linux-amd64.tar.gz
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: FORCE all test check-unit unit-tests asan bench deps lint install clean
+.PHONY: FORCE dist all test check-unit unit-tests asan bench deps lint install clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
