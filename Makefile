@@ -1,6 +1,7 @@
 # kubectl-sail: small C kubectl plugins for the Sail Operator.
 #
 #   make            build build/bin/kubectl-sail* and the engine library
+#   make demo       build, start a local cluster and show kubectl-sail on it
 #   make test       unit tests, then integration tests on real local clusters
 #   make asan       the same tests with ASan+UBSan builds (build/asan/)
 #   make bench      benchmarks (never part of the tests)
@@ -129,10 +130,13 @@ $(O)/tests/unit/%.o: ALL_CFLAGS += -Itests/unit
 
 unit-tests: $(UNIT_BIN)
 
-test: all unit-tests
+test: deps all unit-tests
 	BUILD=$(BUILD) bash tests/run
 
-check-unit: all unit-tests
+demo: deps all
+	bash tests/demo
+
+check-unit: deps all unit-tests
 	BUILD=$(BUILD) SAIL_SKIP_INTEGRATION=1 bash tests/run
 
 asan:
@@ -167,7 +171,7 @@ dist: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: FORCE dist all test check-unit unit-tests asan bench deps lint install clean
+.PHONY: FORCE demo dist all test check-unit unit-tests asan bench deps lint install clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
