@@ -28,13 +28,15 @@ void test_diag_capture(bool on)
 	strbuf_reset(&diag);
 }
 
+static char *last_diag;
+
 const char *test_diag(void)
 {
-	static char *last;
+	char *last = last_diag;
 
 	free(last);
-	last = strbuf_detach(&diag, NULL);
-	return last;
+	last_diag = strbuf_detach(&diag, NULL);
+	return last_diag;
 }
 
 const char *test_path(const char *rel)
@@ -64,6 +66,6 @@ int test_main(const struct test *tests, size_t n, int argc, char **argv)
 		       tests[i].name);
 	}
 	strbuf_release(&diag);
-	test_diag();
+	FREE_AND_NULL(last_diag);
 	return failed ? 1 : 0;
 }

@@ -1,0 +1,485 @@
+#include "sail.h"
+#include "restconfig.h"
+#include "value.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+/*
+ * client-go's exec credential plugins (plugin/pkg/client/auth/exec): run
+ * the command without a shell, hand it KUBERNETES_EXEC_INFO, read an
+ * ExecCredential from its stdout and cache it in the exec_config until
+ * its expirationTimestamp. The credential lands in cfg->token and/or
+ * cfg->client_cert_pem + cfg->client_key_pem. Nothing of the reply is
+ * ever put into a message.
+ */
+
+extern char **environ;
+
+static void base64_encode(const char *in, size_t len, struct strbuf *out)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		unsigned long v = (unsigned long)p[i] << 16 | p[i + 1] << 8 | p[i + 2];
+
+		strbuf_addch(out, tab[v >> 18 & 63]);
+		strbuf_addch(out, tab[v >> 12 & 63]);
+		strbuf_addch(out, tab[v >> 6 & 63]);
+		strbuf_addch(out, tab[v & 63]);
+	}
+	if (i < len) {
+		unsigned long v = (unsigned long)p[i] << 16;
+
+		if (i + 1 < len)
+			v |= p[i + 1] << 8;
+		strbuf_addch(out, tab[v >> 18 & 63]);
+		strbuf_addch(out, tab[v >> 12 & 63]);
+		strbuf_addch(out, i + 1 < len ? tab[v >> 6 & 63] : '=');
+		strbuf_addch(out, '=');
+	}
+}
+
+/* The ExecCredential request put into KUBERNETES_EXEC_INFO. */
+static void build_exec_info(const struct rest_config *cfg, bool interactive,
+			    struct strbuf *out)
+{
+	const struct exec_config *x = cfg->exec;
+	struct val o = val_obj(), spec = val_obj();
+
+	val_set_str(&o, "kind", "ExecCredential");
+	val_set_str(&o, "apiVersion", x->api_version);
+	if (x->provide_cluster_info) {
+		struct val c = val_obj();
+
+		val_set_str(&c, "server", cfg->server ? cfg->server : "");
+		if (cfg->tls_server_name)
+			val_set_str(&c, "tls-server-name", cfg->tls_server_name);
+		if (cfg->insecure)
+			val_set_bool(&c, "insecure-skip-tls-verify", true);
+		if (cfg->ca_pem) {
+			struct strbuf b64 = STRBUF_INIT;
+
+			base64_encode(cfg->ca_pem, strlen(cfg->ca_pem), &b64);
+			val_set_str(&c, "certificate-authority-data", b64.buf);
+			strbuf_release(&b64);
+		}
+		if (cfg->proxy_url)
+			val_set_str(&c, "proxy-url", cfg->proxy_url);
+		if (cfg->disable_compression)
+			val_set_bool(&c, "disable-compression", true);
+		if (x->cluster_extension_json) {
+			struct val conf;
+			struct strbuf perr = STRBUF_INIT;
+
+			if (!val_parse_json(x->cluster_extension_json,
+					    strlen(x->cluster_extension_json),
+					    &conf, &perr))
+				val_set_take(&c, "config", conf);
+			strbuf_release(&perr);
+		}
+		val_set_take(&spec, "cluster", c);
+	}
+	val_set_bool(&spec, "interactive", interactive);
+	val_set_take(&o, "spec", spec);
+	val_to_json(o, out, 0);
+	val_release(&o);
+}
+
+static size_t env_name_len(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+
+	return eq ? (size_t)(eq - kv) : strlen(kv);
+}
+
+static bool env_overridden(const char *kv, char *const *extra)
+{
+	size_t n = env_name_len(kv);
+
+	if (n == strlen("KUBERNETES_EXEC_INFO") &&
+	    !strncmp(kv, "KUBERNETES_EXEC_INFO", n))
+		return true;
+	for (; extra && *extra; extra++)
+		if (env_name_len(*extra) == n && !strncmp(kv, *extra, n))
+			return true;
+	return false;
+}
+
+/* Ours, then the plugin's env entries (which win), then the request. */
+static char **build_env(char *const *extra, const char *info)
+{
+	size_t n = 0, i = 0;
+	char **p, **env;
+
+	for (p = environ; p && *p; p++)
+		n++;
+	for (p = (char **)extra; p && *p; p++)
+		n++;
+	env = xcalloc(n + 2, sizeof(*env));
+	for (p = environ; p && *p; p++)
+		if (!env_overridden(*p, extra))
+			env[i++] = *p;
+	for (p = (char **)extra; p && *p; p++)
+		env[i++] = *p;
+	env[i++] = (char *)info;
+	env[i] = NULL;
+	return env;
+}
+
+/* An install hint on one line, without terminal escapes (client-go
+ * strips ANSI codes too). */
+static void add_hint(struct strbuf *err, const char *hint)
+{
+	bool space = false;
+	const char *p;
+
+	for (p = hint; *p; p++) {
+		unsigned char c = *p;
+
+		if (c == 0x1b) {
+			if (p[1] == '[') {
+				p += 2;
+				while (*p && !(*p >= '@' && *p <= '~'))
+					p++;
+				if (!*p)
+					break;
+			}
+			continue;
+		}
+		if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+			space = true;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f)
+			continue;
+		if (space && err->len && err->buf[err->len - 1] != ' ')
+			strbuf_addch(err, ' ');
+		space = false;
+		strbuf_addch(err, c);
+	}
+}
+
+static int take_digits(const char **s, int n, int *out)
+{
+	int v = 0;
+
+	while (n--) {
+		if (**s < '0' || **s > '9')
+			return -1;
+		v = v * 10 + (*(*s)++ - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* RFC 3339 as Go's time.Parse(time.RFC3339) accepts it. */
+static int parse_rfc3339(const char *s, time_t *out)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h, mi, sec, oh = 0, om = 0;
+	long off = 0;
+	time_t t;
+
+	if (take_digits(&s, 4, &y) || *s++ != '-' || take_digits(&s, 2, &mo) ||
+	    *s++ != '-' || take_digits(&s, 2, &d) || (*s != 'T' && *s != 't'))
+		return -1;
+	s++;
+	if (take_digits(&s, 2, &h) || *s++ != ':' || take_digits(&s, 2, &mi) ||
+	    *s++ != ':' || take_digits(&s, 2, &sec))
+		return -1;
+	if (*s == '.' || *s == ',') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return -1;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		int sign = *s++ == '-' ? -1 : 1;
+
+		if (take_digits(&s, 2, &oh) || *s++ != ':' ||
+		    take_digits(&s, 2, &om) || oh > 23 || om > 59)
+			return -1;
+		off = sign * (oh * 3600L + om * 60L);
+	} else {
+		return -1;
+	}
+	if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 59)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm);
+	if (t == (time_t)-1)
+		return -1;
+	*out = t - off;
+	return 0;
+}
+
+static bool is_executable(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && !S_ISDIR(st.st_mode) && (st.st_mode & 0111);
+}
+
+/*
+ * Go's exec.LookPath, which client-go runs before starting the plugin: a
+ * name with a '/' is used as is, anything else is searched in $PATH,
+ * skipping relative entries (Go refuses those: exec.ErrDot). NULL when
+ * there is no such executable.
+ */
+static char *look_path(const char *cmd)
+{
+	const char *path = getenv("PATH"), *p;
+
+	if (strchr(cmd, '/'))
+		return is_executable(cmd) ? xstrdup(cmd) : NULL;
+	for (p = path; p && *p;) {
+		const char *end = strchrnul(p, ':');
+
+		if (*p == '/') {
+			char *full = xstrfmt("%.*s/%s", (int)(end - p), p, cmd);
+
+			if (is_executable(full))
+				return full;
+			free(full);
+		}
+		p = *end ? end + 1 : end;
+	}
+	return NULL;
+}
+
+/* Run the plugin; its whole stdout goes to out. */
+static int run_plugin(struct rest_config *cfg, bool interactive,
+		      struct strbuf *out, struct strbuf *err)
+{
+	struct exec_config *x = cfg->exec;
+	struct strbuf info = STRBUF_INIT;
+	posix_spawn_file_actions_t fa;
+	char **argv, **env, **a, *exe;
+	size_t nargs = 0, i;
+	int pipefd[2], rc, status, ret = -1;
+	pid_t pid;
+
+	exe = look_path(x->command);
+	if (!exe) {
+		strbuf_addf(err, "exec: executable %s not found", x->command);
+		if (x->install_hint && *x->install_hint) {
+			strbuf_addstr(err, "; ");
+			add_hint(err, x->install_hint);
+		}
+		return -1;
+	}
+	strbuf_addstr(&info, "KUBERNETES_EXEC_INFO=");
+	build_exec_info(cfg, interactive, &info);
+
+	for (a = x->args; a && *a; a++)
+		nargs++;
+	argv = xcalloc(nargs + 2, sizeof(*argv));
+	argv[0] = x->command;
+	for (i = 0; i < nargs; i++)
+		argv[i + 1] = x->args[i];
+	env = build_env(x->env, info.buf);
+
+	if (pipe2(pipefd, O_CLOEXEC)) {
+		strbuf_addf(err, "exec: creating a pipe: %s", strerror(errno));
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	if (!interactive)
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+	/* like Go's os/exec: the plugin sees stdin, stdout, stderr only */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+#endif
+	rc = posix_spawn(&pid, exe, &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	if (rc) {
+		close(pipefd[0]);
+		strbuf_addf(err, "exec: %s: %s", x->command, strerror(rc));
+		goto out;
+	}
+	x->runs++;
+	if (strbuf_read_fd(out, pipefd[0]) < 0) {
+		int e = errno;
+
+		close(pipefd[0]);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		strbuf_addf(err, "exec: reading the output of %s: %s",
+			    x->command, strerror(e));
+		goto out;
+	}
+	close(pipefd[0]);
+	while ((rc = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (rc < 0) {
+		strbuf_addf(err, "exec: waiting for %s: %s", x->command,
+			    strerror(errno));
+		goto out;
+	}
+	if (WIFSIGNALED(status)) {
+		strbuf_addf(err, "exec: executable %s failed: killed by signal %d",
+			    x->command, WTERMSIG(status));
+		goto out;
+	}
+	if (WEXITSTATUS(status)) {
+		strbuf_addf(err, "exec: executable %s failed with exit code %d",
+			    x->command, WEXITSTATUS(status));
+		goto out;
+	}
+	ret = 0;
+out:
+	strbuf_release_secret(&info);
+	free(exe);
+	free(argv);
+	free(env);
+	return ret;
+}
+
+/* Copy a string member; absent/null/empty give NULL. */
+static int status_str(struct val status, const char *key, char **out,
+		      struct strbuf *err)
+{
+	struct val v = val_get(status, key);
+
+	*out = NULL;
+	if (val_is_str(v)) {
+		if (val_str_len(v))
+			*out = xstrdup(val_str_get(v));
+	} else if (val_exists(v) && val_kind(v) != VAL_NULL) {
+		strbuf_addf(err, "exec plugin: decoding stdout: status.%s: expected a string, got %s",
+			    key, val_kind_name(val_kind(v)));
+		val_release(&v);
+		return -1;
+	}
+	val_release(&v);
+	return 0;
+}
+
+static int decode_reply(struct rest_config *cfg, const struct strbuf *out,
+			struct strbuf *err)
+{
+	struct exec_config *x = cfg->exec;
+	struct val cred = val_absent(), status = val_absent(), ts;
+	struct strbuf perr = STRBUF_INIT;
+	char *token = NULL, *cert = NULL, *key = NULL;
+	const char *v, *kind;
+	time_t expiry = 0;
+	int ret = -1;
+
+	/* the parser's message may quote the input: never show it */
+	if (val_parse_json(out->buf, out->len, &cred, &perr) || !val_is_obj(cred)) {
+		strbuf_addstr(err, "exec plugin: decoding stdout: not an ExecCredential JSON object");
+		goto out;
+	}
+	kind = val_get_str(cred, "kind");
+	if (!kind || strcmp(kind, "ExecCredential")) {
+		strbuf_addf(err, "exec plugin: decoding stdout: expected kind ExecCredential, got \"%s\"",
+			    kind ? kind : "");
+		goto out;
+	}
+	v = val_get_str(cred, "apiVersion");
+	if (!v || strcmp(v, x->api_version)) {
+		strbuf_addf(err, "exec plugin is configured to use API version %s, plugin returned version %s",
+			    x->api_version, v ? v : "\"\"");
+		goto out;
+	}
+	status = val_get(cred, "status");
+	if (!val_is_obj(status)) {
+		strbuf_addstr(err, "exec plugin didn't return a status field");
+		goto out;
+	}
+	if (status_str(status, "token", &token, err) ||
+	    status_str(status, "clientCertificateData", &cert, err) ||
+	    status_str(status, "clientKeyData", &key, err))
+		goto out;
+	if (!token && !cert && !key) {
+		strbuf_addstr(err, "exec plugin didn't return a token or cert/key pair");
+		goto out;
+	}
+	if (!cert != !key) {
+		strbuf_addstr(err, "exec plugin returned only certificate or private key, not both");
+		goto out;
+	}
+	ts = val_get(status, "expirationTimestamp");
+	if (val_is_str(ts)) {
+		if (parse_rfc3339(val_str_get(ts), &expiry)) {
+			strbuf_addf(err, "exec plugin: decoding stdout: status.expirationTimestamp: \"%s\" is not an RFC 3339 time",
+				    val_str_get(ts));
+			val_release(&ts);
+			goto out;
+		}
+	} else if (val_exists(ts) && val_kind(ts) != VAL_NULL) {
+		strbuf_addstr(err, "exec plugin: decoding stdout: status.expirationTimestamp: expected a string");
+		val_release(&ts);
+		goto out;
+	}
+	val_release(&ts);
+
+	free_secret(cfg->token);
+	free(cfg->client_cert_pem);
+	free_secret(cfg->client_key_pem);
+	cfg->token = token;
+	cfg->client_cert_pem = cert;
+	cfg->client_key_pem = key;
+	token = cert = key = NULL;
+	x->have_cred = true;
+	x->expiry = expiry;
+	ret = 0;
+out:
+	free_secret(token);
+	free(cert);
+	free_secret(key);
+	strbuf_release(&perr);
+	val_release(&status);
+	val_release(&cred);
+	return ret;
+}
+
+int exec_credential_refresh(struct rest_config *cfg, bool force,
+			    struct strbuf *err)
+{
+	struct exec_config *x = cfg->exec;
+	struct strbuf out = STRBUF_INIT;
+	const char *mode;
+	bool interactive;
+	int ret;
+
+	if (!x)
+		return 0;
+	if (!force && x->have_cred && (!x->expiry || time(NULL) < x->expiry))
+		return 0;
+
+	mode = x->interactive_mode ? x->interactive_mode : "IfAvailable";
+	if (!strcmp(mode, "Never")) {
+		interactive = false;
+	} else {
+		interactive = isatty(0);
+		if (!interactive && !strcmp(mode, "Always")) {
+			strbuf_addstr(err, "exec plugin cannot support interactive mode: standard input is not a terminal");
+			return -1;
+		}
+	}
+	ret = run_plugin(cfg, interactive, &out, err);
+	if (!ret)
+		ret = decode_reply(cfg, &out, err);
+	strbuf_release_secret(&out);
+	return ret;
+}
