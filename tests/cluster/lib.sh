@@ -1,5 +1,6 @@
 # Shared by tests/cluster/up and tests/cluster/down. Not meant to be run.
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # variables are used by the scripts sourcing this
 
 CLUSTER_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$CLUSTER_LIB_DIR/../.." && pwd)
@@ -83,16 +84,26 @@ stop_cluster_processes() {
 }
 
 # regenerate_merged_kubeconfig: build/clusters/kubeconfig holds one context
-# per running cluster (current-context: the first one, sorted by name).
+# per running cluster. Its current-context stays what it was if that cluster
+# still runs, else it is the first running cluster by name.
 regenerate_merged_kubeconfig() {
     mkdir -p "$CLUSTERS_DIR"
     (
         flock 8 2>/dev/null || true
-        local d files=()
+        # Keep the merged file's current context while that cluster runs:
+        # the first file listed in KUBECONFIG decides it.
+        local d files=() current=""
+        [[ -s $MERGED_KUBECONFIG ]] &&
+            current=$(kubectl --kubeconfig="$MERGED_KUBECONFIG" config current-context 2>/dev/null || true)
         for d in "$CLUSTERS_DIR"/*/; do
             d=${d%/}
             [[ -d $d ]] || continue
-            cluster_running "$d" && files+=("$d/kubeconfig")
+            cluster_running "$d" || continue
+            if [[ ${d##*/} == "$current" ]]; then
+                files=("$d/kubeconfig" ${files[@]+"${files[@]}"})
+            else
+                files+=("$d/kubeconfig")
+            fi
         done
         if ((${#files[@]} == 0)); then
             rm -f "$MERGED_KUBECONFIG"
