@@ -28,7 +28,7 @@ CFLAGS ?= -O2 -g
 SAIL_VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo v0.1.0-dev)
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wno-missing-field-initializers -fPIC -MMD -MP \
-	-Icommon -Iplugins -I$(O)/gen
+	-iquote common -iquote plugins -iquote $(O)/gen
 ifeq ($(SANITIZE),1)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -71,8 +71,8 @@ $(VERSION_H): FORCE
 	@mkdir -p $(@D)
 	@echo '#define SAIL_VERSION "$(SAIL_VERSION)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-$(COMMON_SRC:%.c=$(O)/%.o) $(OPTIONS_OBJ) $(IMPL_OBJ) $(O)/plugins/engine.o \
-	$(O)/plugins/front-%.o: | $(VERSION_H)
+$(COMMON_SRC:%.c=$(O)/%.o) $(OPTIONS_OBJ) $(IMPL_OBJ) $(O)/plugins/engine.o: | $(VERSION_H)
+$(O)/plugins/front-%.o: | $(VERSION_H)
 FORCE:
 
 $(O)/%.o: %.c
@@ -126,7 +126,7 @@ $(BUILD)/tests/%: $(O)/tests/unit/%.o $(TEST_HELPER_OBJ) $(LIBPLUGINS) $(LIBSAIL
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(LIBPLUGINS) $(LIBSAIL) \
 		$(ENGINE_LIBS) -ldl
 
-$(O)/tests/unit/%.o: ALL_CFLAGS += -Itests/unit
+$(O)/tests/unit/%.o: ALL_CFLAGS += -iquote tests/unit
 
 unit-tests: $(UNIT_BIN)
 

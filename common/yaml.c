@@ -1,7 +1,6 @@
 #include "sail.h"
 #include "yaml.h"
-#define SAIL_WANT_LIBYAML
-#include <yaml.h>	/* libyaml's; see the end of common/yaml.h */
+#include <yaml.h>	/* libyaml's: -iquote keeps ours out of <> */
 
 #include <math.h>
 

@@ -83,15 +83,3 @@ bool yaml_string_needs_quotes(const char *s, size_t len);
 
 #endif
 
-/*
- * libyaml's header is also called yaml.h (with the same YAML_H guard, hence
- * SAIL_YAML_H above), and -Icommon makes <yaml.h> find this file first.
- * yaml.c alone defines SAIL_WANT_LIBYAML and includes <yaml.h> a second
- * time; this hands that include on to the next yaml.h in the search path.
- * With -iquote common instead of -Icommon, <yaml.h> reaches libyaml's
- * directly and this block is never read.
- */
-#if defined(SAIL_WANT_LIBYAML) && !defined(SAIL_LIBYAML_INCLUDED)
-#define SAIL_LIBYAML_INCLUDED
-#include_next <yaml.h>
-#endif

@@ -1,0 +1,1 @@
+if .name then . else error("name is required by fails.jq") end
