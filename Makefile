@@ -4,6 +4,7 @@
 #   make demo       build, start a local cluster and show kubectl-sail on it
 #   make test       unit tests, then integration tests on real local clusters
 #   make asan       the same tests with ASan+UBSan builds (build/asan/)
+#   make valgrind   the unit tests under valgrind
 #   make bench      benchmarks (never part of the tests)
 #   make deps       install the Debian -dev packages (needs root)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -139,6 +140,15 @@ demo: deps all
 check-unit: deps all unit-tests
 	BUILD=$(BUILD) SAIL_SKIP_INTEGRATION=1 bash tests/run
 
+# Every unit test under valgrind: any error or leak (definite, indirect,
+# possible) fails.
+valgrind: unit-tests
+	@for t in $(UNIT_BIN); do \
+		TEST_DIR=tests/unit valgrind -q --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect,possible \
+			--error-exitcode=1 $$t > /dev/null || { echo "valgrind: $$t failed"; exit 1; }; \
+	done; echo "valgrind: $(words $(UNIT_BIN)) unit test programs clean"
+
 asan:
 	$(MAKE) BUILD=build/asan SANITIZE=1 CFLAGS='-O1 -g' test
 
@@ -171,7 +181,7 @@ dist: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: FORCE demo dist all test check-unit unit-tests asan bench deps lint install clean
+.PHONY: FORCE valgrind demo dist all test check-unit unit-tests asan bench deps lint install clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
