@@ -186,3 +186,4 @@ clean:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 -include tests/cluster/cluster.mk
+include tests/helper/helper.mk
