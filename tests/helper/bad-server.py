@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""A deliberately broken HTTP endpoint on 127.0.0.1 for the bad-input tests.
+
+Not an API server: it answers every request the way a misconfigured proxy or
+a wrong URL would, so the tests can check that the client gives one clear
+line and exits 1 instead of crashing or hanging.
+
+usage: bad-server.py MODE PORTFILE
+  html       200 with an HTML page
+  html404    404 with an HTML page
+  truncated  200, Content-Length 1000, a partial JSON object, then close
+  plain500   500 with a text/plain body
+  notstatus  403 with JSON that is not a Status
+  garbage    200 with application/json that is not JSON
+  hang       accepts the request and never answers
+It writes the port it listens on to PORTFILE and serves until killed.
+"""
+import http.server
+import socketserver
+import sys
+import threading
+
+MODE = sys.argv[1]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, code, ctype, body, length=None):
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+
+    def do_any(self):
+        if MODE == "html":
+            self.send(200, "text/html", b"<html><body><h1>Welcome to nginx!</h1></body></html>")
+        elif MODE == "html404":
+            self.send(404, "text/html", b"<html><head><title>404 Not Found</title></head></html>")
+        elif MODE == "truncated":
+            self.send(200, "application/json", b'{"kind":"NamespaceList","items":[{"meta', length=1000)
+            self.close_connection = True
+        elif MODE == "plain500":
+            self.send(500, "text/plain", b"upstream connect error or disconnect/reset before headers")
+        elif MODE == "notstatus":
+            self.send(403, "application/json", b'{"error":"forbidden by gateway policy"}')
+        elif MODE == "garbage":
+            self.send(200, "application/json", b"this is not json")
+        elif MODE == "hang":
+            threading.Event().wait()
+
+    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_any
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+srv = Server(("127.0.0.1", 0), Handler)
+with open(sys.argv[2] + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+import os
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+srv.serve_forever()
