@@ -103,3 +103,24 @@ teardown() {
 	run ldd "$SAIL_BIN/libkubectl-sail.so"
 	assert_output_contains libjq
 }
+
+@test "installed layout: the engine is found in ../libexec/kubectl-sail" {
+	mkdir -p "$TMP/bin" "$TMP/libexec/kubectl-sail"
+	cp "$SAIL_BIN"/kubectl-sail "$SAIL_BIN"/kubectl-sail-status "$TMP/bin/"
+	cp "$SAIL_BIN/libkubectl-sail.so" "$TMP/libexec/kubectl-sail/"
+	run "$TMP/bin/kubectl-sail" status
+	# the engine answered (status is not implemented yet in this build)
+	assert_status 1
+	assert_output_contains "'kubectl sail status' is not implemented yet"
+}
+
+@test "a missing engine is one clear error" {
+	mkdir -p "$TMP/bin"
+	cp "$SAIL_BIN/kubectl-sail-status" "$TMP/bin/"
+	run "$TMP/bin/kubectl-sail-status"
+	assert_status 1
+	assert_output_contains "error: libkubectl-sail.so not found next to '$TMP/bin'"
+	# --help still works without it
+	run "$TMP/bin/kubectl-sail-status" --help
+	assert_status 0
+}
