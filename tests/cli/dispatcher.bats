@@ -101,7 +101,9 @@ teardown() {
 	run ldd "$SAIL_BIN/kubectl-sail-install"
 	[[ "$output" != *libcurl* && "$output" != *libjq* && "$output" != *libcrypto* ]]
 	run ldd "$SAIL_BIN/libkubectl-sail.so"
+	assert_output_contains libcurl
 	assert_output_contains libjq
+	assert_output_contains libyaml
 }
 
 @test "installed layout: the engine is found in ../libexec/kubectl-sail" {
