@@ -1,4 +1,5 @@
 #include "sail.h"
+#include "age.h"
 #include "restconfig.h"
 #include "value.h"
 
@@ -164,69 +165,6 @@ static void add_hint(struct strbuf *err, const char *hint)
 		space = false;
 		strbuf_addch(err, c);
 	}
-}
-
-static int take_digits(const char **s, int n, int *out)
-{
-	int v = 0;
-
-	while (n--) {
-		if (**s < '0' || **s > '9')
-			return -1;
-		v = v * 10 + (*(*s)++ - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* RFC 3339 as Go's time.Parse(time.RFC3339) accepts it. */
-static int parse_rfc3339(const char *s, time_t *out)
-{
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, sec, oh = 0, om = 0;
-	long off = 0;
-	time_t t;
-
-	if (take_digits(&s, 4, &y) || *s++ != '-' || take_digits(&s, 2, &mo) ||
-	    *s++ != '-' || take_digits(&s, 2, &d) || (*s != 'T' && *s != 't'))
-		return -1;
-	s++;
-	if (take_digits(&s, 2, &h) || *s++ != ':' || take_digits(&s, 2, &mi) ||
-	    *s++ != ':' || take_digits(&s, 2, &sec))
-		return -1;
-	if (*s == '.' || *s == ',') {
-		s++;
-		if (*s < '0' || *s > '9')
-			return -1;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		int sign = *s++ == '-' ? -1 : 1;
-
-		if (take_digits(&s, 2, &oh) || *s++ != ':' ||
-		    take_digits(&s, 2, &om) || oh > 23 || om > 59)
-			return -1;
-		off = sign * (oh * 3600L + om * 60L);
-	} else {
-		return -1;
-	}
-	if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 59)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	*out = t - off;
-	return 0;
 }
 
 static bool is_executable(const char *path)
