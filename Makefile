@@ -72,11 +72,9 @@ $(VERSION_H): FORCE
 	@mkdir -p $(@D)
 	@echo '#define SAIL_VERSION "$(SAIL_VERSION)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-$(COMMON_SRC:%.c=$(O)/%.o) $(OPTIONS_OBJ) $(IMPL_OBJ) $(O)/plugins/engine.o: | $(VERSION_H)
-$(O)/plugins/front-%.o: | $(VERSION_H)
 FORCE:
 
-$(O)/%.o: %.c
+$(O)/%.o: %.c | $(VERSION_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -84,7 +82,7 @@ $(O)/gen/embedded.c: templates/embed.sh $(TEMPLATE_FILES)
 	@mkdir -p $(@D)
 	bash templates/embed.sh $(TEMPLATE_FILES) > $@.tmp && mv $@.tmp $@
 
-$(O)/gen/embedded.o: $(O)/gen/embedded.c
+$(O)/gen/embedded.o: $(O)/gen/embedded.c | $(VERSION_H)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBSAIL): $(COMMON_OBJ)
@@ -102,10 +100,10 @@ $(ENGINE): $(O)/plugins/engine.o $(LIBPLUGINS) $(LIBSAIL)
 		$(ENGINE_LIBS)
 
 # One front object per command; the dispatcher is the one with no command.
-$(O)/plugins/front-%.o: plugins/front.c
+$(O)/plugins/front-%.o: plugins/front.c | $(VERSION_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DFRONT_CMD='"$*"' -c -o $@ $<
-$(O)/plugins/front-sail.o: plugins/front.c
+$(O)/plugins/front-sail.o: plugins/front.c | $(VERSION_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DFRONT_CMD='""' -c -o $@ $<
 

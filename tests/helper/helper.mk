@@ -11,7 +11,7 @@ $(TEST_API): $(O)/tests/helper/test-api.o $(LIBSAIL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBSAIL) $(ENGINE_LIBS)
 
-$(O)/tests/helper/test-api.o: | $(VERSION_H)
+
 
 test-helpers: $(TEST_API)
 unit-tests: $(TEST_API)
