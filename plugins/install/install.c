@@ -1,8 +1,289 @@
+/*
+ * kubectl sail install: build and validate the documents (plan.c), check
+ * what only the server knows, then server-side apply them (common/apply.c)
+ * or, with --dry-run=client, print them.
+ */
 #include "sail.h"
 #include "commands.h"
+#include "install/install.h"
+#include "install/install_opts.h"
+#include "api.h"
+#include "apply.h"
+#include "output.h"
+#include "session.h"
+#include "template.h"
+#include "versions.h"
+#include "yaml.h"
+
+/* The concrete version a (possibly alias, possibly unknown) name stands for. */
+static const char *concrete_of(const char *v)
+{
+	const struct istio_version *e;
+
+	if (!v)
+		return NULL;
+	e = versions_find(versions_catalogue(), v);
+	return e && e->ref ? e->ref : v;
+}
+
+static int mapping(struct api *a, const char *kind, const struct rest_mapping **m,
+		   struct strbuf *err)
+{
+	struct api_error e = API_ERROR_INIT;
+
+	if (api_resolve_kind(a, "sailoperator.io/v1", kind, m, &e)) {
+		api_error_render(&e, err);
+		api_error_release(&e);
+		return -1;
+	}
+	return 0;
+}
+
+/* GET; 0 with *out absent when not found. */
+static int get_opt(struct api *a, const struct rest_mapping *m, const char *name,
+		   struct val *out, struct strbuf *err)
+{
+	struct api_error e = API_ERROR_INIT;
+
+	*out = val_absent();
+	if (api_get(a, m, NULL, name, out, &e)) {
+		int ret = 0;
+
+		if (!api_error_is(&e, "NotFound")) {
+			api_error_render(&e, err);
+			ret = -1;
+		}
+		api_error_release(&e);
+		return ret;
+	}
+	return 0;
+}
+
+static int check_server(struct api *a, const struct install_req *r,
+			const struct install_plan *p, struct strbuf *err)
+{
+	const struct rest_mapping *mi, *mr, *mc;
+	struct val cur = val_absent();
+	int ret = -1;
+
+	if (mapping(a, "Istio", &mi, err) || mapping(a, "IstioRevision", &mr, err) ||
+	    mapping(a, "IstioCNI", &mc, err))
+		return -1;
+	if (p->istio_name) {
+		const char *want = val_dig_str(p->istio, "spec", "namespace", NULL);
+		const char *have;
+
+		if (get_opt(a, mi, p->istio_name, &cur, err))
+			return -1;
+		have = val_dig_str(cur, "spec", "namespace", NULL);
+		if (have && want && strcmp(have, want)) {
+			strbuf_addf(err, "Istio \"%s\" exists with spec.namespace %s, and spec.namespace is immutable: to move the control plane to %s, delete it (kubectl delete istio %s) and install again",
+				    p->istio_name, have, want, p->istio_name);
+			goto out;
+		}
+		val_release(&cur);
+	}
+	if (r->tag) {
+		if (get_opt(a, mr, r->tag, &cur, err))
+			return -1;
+		if (val_exists(cur)) {
+			strbuf_addf(err, "--tag %s: an IstioRevision named \"%s\" exists; a tag cannot have a revision's name",
+				    r->tag, r->tag);
+			goto out;
+		}
+	}
+	if (p->cni_version) {
+		struct api_error e = API_ERROR_INIT;
+		struct val items;
+		struct val_iter it;
+
+		if (api_list_all(a, mi, NULL, NULL, &items, NULL, &e)) {
+			api_error_render(&e, err);
+			api_error_release(&e);
+			goto out;
+		}
+		for (val_iter_init(&it, items); val_iter_next(&it); ) {
+			const char *n = val_dig_str(it.value, "metadata", "name", NULL);
+			const char *v = val_dig_str(it.value, "spec", "version", NULL);
+
+			if (n && p->istio_name && !strcmp(n, p->istio_name))
+				continue;
+			if (v && install_minor_skew(concrete_of(v), p->cni_version)) {
+				strbuf_addf(err, "IstioCNI version %s is more than one minor version from Istio \"%s\" (%s)",
+					    val_dig_str(p->cni, "spec", "version", NULL), n, v);
+				val_release(&items);
+				goto out;
+			}
+		}
+		val_release(&items);
+	} else if (p->istio_version) {
+		const char *v;
+
+		if (get_opt(a, mc, "default", &cur, err))
+			goto out;
+		v = val_dig_str(cur, "spec", "version", NULL);
+		if (v && install_minor_skew(concrete_of(v), p->istio_version)) {
+			strbuf_addf(err, "Istio \"%s\" at %s would be more than one minor version from IstioCNI \"default\" (%s): upgrade IstioCNI too (--cni)",
+				    p->istio_name, val_dig_str(p->istio, "spec", "version", NULL), v);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	val_release(&cur);
+	return ret;
+}
+
+static int list_versions(struct output *o)
+{
+	const struct versions *c = versions_catalogue();
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	struct val v;
+
+	if (o->format == OUTPUT_DEFAULT || o->format == OUTPUT_WIDE) {
+		versions_format(c, &out);
+		fputs(out.buf, stdout);
+		strbuf_release(&out);
+		return 0;
+	}
+	v = versions_to_val(c);
+	if (output_print(o, v, stdout, &err))
+		die("%s", err.buf);
+	val_release(&v);
+	return 0;
+}
+
+/* Every IstioOperator of FILE as Sail documents (dies on errors). */
+static void read_iop(const char *file, struct val *out)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct val docs;
+	struct val_iter it;
+
+	if (yaml_parse_file(file, &docs, NULL, &err))
+		die("%s", err.buf);
+	*out = val_arr();
+	for (val_iter_init(&it, docs); val_iter_next(&it); ) {
+		struct val conv;
+		struct val_iter jt;
+
+		if (install_from_iop(it.value, &conv, &err))
+			die("%s", err.buf);
+		for (val_iter_init(&jt, conv); val_iter_next(&jt); )
+			val_push(out, jt.value);
+		val_release(&conv);
+	}
+	if (!val_len(*out))
+		die("--from-istiooperator %s: no IstioOperator found", file);
+	val_release(&docs);
+}
 
 int cmd_install(struct cli *cli)
 {
-	die("'kubectl sail %s' is not implemented yet; see 'kubectl sail %s --help'",
-	    cli->cmd->name, cli->cmd->name);
+	struct install_req r;
+	struct install_plan plan;
+	struct output o;
+	struct strbuf err = STRBUF_INIT;
+	const char *dry = cli_str(cli, WOPT_DRY_RUN);
+	const char *word, *version = NULL;
+	bool client = dry && !strcmp(dry, "client");
+	bool server = dry && !strcmp(dry, "server");
+	int ret = 0;
+
+	if (output_parse(cli_str(cli, OOPT_OUTPUT), cli_str(cli, OOPT_JQ), &o, &err))
+		die("%s", err.buf);
+	version = cli_str(cli, IOPT_VERSION);
+	word = cli->nargs ? cli->args[0] : NULL;
+	if (cli_bool(cli, IOPT_LIST_VERSIONS)) {
+		ret = list_versions(&o);
+		output_release(&o);
+		return ret;
+	}
+	if (cli_bool(cli, WOPT_WAIT))
+		die("--wait is not implemented yet; install without it and follow the control plane with 'kubectl get istio -w'");
+	if (word && !strcmp(word, "namespace")) {
+		ret = install_namespaces(cli, &o);
+		output_release(&o);
+		return ret;
+	}
+
+	memset(&r, 0, sizeof(r));
+	r.version = version;
+	r.input_docs = val_absent();
+	if (cli_set(cli, IOPT_FROM_ISTIOOPERATOR))
+		read_iop(cli_str(cli, IOPT_FROM_ISTIOOPERATOR), &r.input_docs);
+	r.cni_only = word && !strcmp(word, "cni");
+	if (cli->nargs > 1)
+		die("expected at most one NAME, got %zu arguments", cli->nargs);
+	if (!r.cni_only && word)
+		r.name = word;
+	if (cli_set(cli, IOPT_NAME)) {
+		if (r.cni_only)
+			die("--name cannot be used with 'install cni': IstioCNI is always named \"default\"");
+		if (r.name && strcmp(r.name, cli_str(cli, IOPT_NAME)))
+			die("NAME \"%s\" and --name \"%s\" differ", r.name, cli_str(cli, IOPT_NAME));
+		r.name = cli_str(cli, IOPT_NAME);
+	}
+	if (r.cni_only && (cli_set(cli, IOPT_UPDATE_STRATEGY) || cli_set(cli, IOPT_REVISION_GRACE_PERIOD) ||
+			   cli_set(cli, IOPT_TAG) || cli_bool(cli, IOPT_CNI)))
+		die("'install cni' takes --version, --profile, -n, --set, --set-string, --values and -f only");
+	r.ns = cli_str(cli, GOPT_NAMESPACE);
+	r.profile = cli_str(cli, IOPT_PROFILE);
+	r.strategy = cli_str(cli, IOPT_UPDATE_STRATEGY);
+	r.grace_set = cli_set(cli, IOPT_REVISION_GRACE_PERIOD);
+	r.grace = cli_int(cli, IOPT_REVISION_GRACE_PERIOD);
+	r.sets = cli_list(cli, IOPT_SET);
+	r.set_strings = cli_list(cli, IOPT_SET_STRING);
+	r.values_files = cli_list(cli, IOPT_VALUES);
+	r.files = cli_list(cli, IOPT_FILENAME);
+	r.cni = cli_bool(cli, IOPT_CNI);
+	r.tag = cli_str(cli, IOPT_TAG);
+	r.templates = cli_str(cli, OOPT_TEMPLATES);
+
+	ret = install_plan_build(&r, &plan, &err);
+	/* Every template is rendered: free the compiled programs now, so
+	 * that no exit path below leaves them to the leak checkers. */
+	template_cache_clear();
+	if (ret)
+		die("%s", err.buf);
+
+	if (client) {
+		o.dry_run = OUTPUT_DRY_RUN_CLIENT;
+		o.verb = "serverside-applied";
+		if (o.format == OUTPUT_DEFAULT || o.format == OUTPUT_WIDE) {
+			struct val_iter it;
+
+			for (val_iter_init(&it, plan.docs); val_iter_next(&it) && !ret; )
+				ret = output_print(&o, it.value, stdout, &err);
+		} else {
+			ret = apply_print(&o, plan.docs, stdout, &err);
+		}
+		if (ret)
+			die("%s", err.buf);
+	} else {
+		struct session s;
+		struct apply_opts ao = {
+			/* kubectl-sail owns what it installs: take fields over from
+			 * kubectl apply or an earlier manager, as --force-conflicts */
+			.force = true,
+			.dry_run = server,
+			.ns = NULL,
+		};
+
+		if (session_open(&s, cli, &err))
+			die("%s", err.buf);
+		ao.ns = s.cfg.namespace;
+		if (check_server(s.api, &r, &plan, &err))
+			die("%s", err.buf);
+		if (apply_docs(s.api, plan.docs, &ao, &o, stdout, NULL, &err)) {
+			fprintf(stderr, "%s\n", err.buf);
+			exit(1);
+		}
+		session_close(&s);
+	}
+	install_plan_release(&plan);
+	val_release(&r.input_docs);
+	output_release(&o);
+	strbuf_release(&err);
+	return 0;
 }

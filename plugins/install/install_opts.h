@@ -1,0 +1,26 @@
+#ifndef INSTALL_OPTS_H
+#define INSTALL_OPTS_H
+
+/* Option ids of kubectl sail install (plugins/install/options.c). */
+
+#include "cliflags.h"
+
+enum {
+	IOPT_NAME = CMD_OPT_BASE,
+	IOPT_VERSION,
+	IOPT_PROFILE,
+	IOPT_UPDATE_STRATEGY,
+	IOPT_REVISION_GRACE_PERIOD,
+	IOPT_SET,
+	IOPT_SET_STRING,
+	IOPT_VALUES,
+	IOPT_FILENAME,
+	IOPT_CNI,
+	IOPT_TAG,
+	IOPT_LIST_VERSIONS,
+	IOPT_ISTIO,
+	IOPT_REVISION,
+	IOPT_FROM_ISTIOOPERATOR,
+};
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * kubectl sail install namespace NS... [--istio NAME | --tag TAG |
+ * --revision REV]: label namespaces for injection by a control plane
+ * (spec §8.1), honouring the meshes' discovery selectors.
+ */
+#include "sail.h"
+#include "commands.h"
+#include "install/install.h"
+#include "install/install_opts.h"
+#include "api.h"
+#include "output.h"
+#include "session.h"
+
+#define LABEL_REV "istio.io/rev"
+#define LABEL_INJECTION "istio-injection"
+
+static bool expr_matches(struct val e, struct val labels)
+{
+	const char *key = val_get_str(e, "key"), *op = val_get_str(e, "operator");
+	const char *have = key ? val_get_str(labels, key) : NULL;
+	struct val values = val_get(e, "values");
+	struct val_iter it;
+	bool in = false;
+
+	if (have)
+		for (val_iter_init(&it, values); val_iter_next(&it); )
+			if (val_str_get(it.value) && !strcmp(val_str_get(it.value), have))
+				in = true;
+	val_release(&values);
+	if (!op)
+		return false;
+	if (!strcmp(op, "In"))
+		return in;
+	if (!strcmp(op, "NotIn"))
+		return !in;
+	if (!strcmp(op, "Exists"))
+		return have != NULL;
+	if (!strcmp(op, "DoesNotExist"))
+		return have == NULL;
+	return false;
+}
+
+bool install_selector_matches(struct val selector, struct val labels)
+{
+	struct val ml = val_get(selector, "matchLabels");
+	struct val me = val_get(selector, "matchExpressions");
+	struct val_iter it;
+	bool ok = true;
+
+	for (val_iter_init(&it, ml); ok && val_iter_next(&it); ) {
+		const char *want = val_str_get(it.value), *have = val_get_str(labels, it.key);
+
+		ok = want && have && !strcmp(want, have);
+	}
+	for (val_iter_init(&it, me); ok && val_iter_next(&it); )
+		ok = expr_matches(it.value, labels);
+	val_release(&ml);
+	val_release(&me);
+	return ok;
+}
+
+static bool any_selects(struct val selectors, struct val labels)
+{
+	struct val_iter it;
+
+	for (val_iter_init(&it, selectors); val_iter_next(&it); )
+		if (install_selector_matches(it.value, labels))
+			return true;
+	return false;
+}
+
+int install_ns_labels(struct val labels, const char *rev, struct val selectors,
+		      struct val *changes, struct strbuf *err)
+{
+	struct val after = val_is_obj(labels) ? val_copy(labels) : val_obj();
+	struct val_iter it;
+	bool is_default = !strcmp(rev, "default");
+
+	*changes = val_obj();
+	if (is_default) {
+		val_set_str(changes, LABEL_INJECTION, "enabled");
+		if (val_has(after, LABEL_REV))
+			val_set_take(changes, LABEL_REV, val_null());
+	} else {
+		val_set_str(changes, LABEL_REV, rev);
+		if (val_has(after, LABEL_INJECTION))
+			val_set_take(changes, LABEL_INJECTION, val_null());
+	}
+	for (val_iter_init(&it, *changes); val_iter_next(&it); )
+		if (val_kind(it.value) == VAL_NULL)
+			val_del(&after, it.key);
+		else
+			val_set(&after, it.key, it.value);
+	if (val_is_arr(selectors) && val_len(selectors) && !any_selects(selectors, after)) {
+		bool done = false;
+
+		for (val_iter_init(&it, selectors); !done && val_iter_next(&it); ) {
+			struct val ml = val_get(it.value, "matchLabels");
+			struct val_iter jt;
+
+			if (val_is_obj(ml) && val_len(ml) && !val_has(it.value, "matchExpressions")) {
+				for (val_iter_init(&jt, ml); val_iter_next(&jt); )
+					val_set(changes, jt.key, jt.value);
+				done = true;
+			}
+			val_release(&ml);
+		}
+		if (!done) {
+			strbuf_addstr(err, "the mesh's discovery selectors (meshConfig.discoverySelectors) do not select the namespace, and none is a plain matchLabels selector to satisfy: label it yourself");
+			val_release(&after);
+			val_release(changes);
+			return -1;
+		}
+	}
+	val_release(&after);
+	return 0;
+}
+
+static int need(int rc, struct api_error *e, struct strbuf *err)
+{
+	if (rc) {
+		api_error_render(e, err);
+		api_error_release(e);
+	}
+	return rc;
+}
+
+/* The discovery selectors of an Istio (absent when none). */
+static struct val selectors_of(struct val istio)
+{
+	return val_dig(istio, "spec", "values", "meshConfig", "discoverySelectors", NULL);
+}
+
+int install_namespaces(struct cli *cli, struct output *o)
+{
+	const char *dry = cli_str(cli, WOPT_DRY_RUN);
+	bool client = dry && !strcmp(dry, "client"), server = dry && !strcmp(dry, "server");
+	const char *istio = cli_str(cli, IOPT_ISTIO), *tag = cli_str(cli, IOPT_TAG);
+	const char *rev = cli_str(cli, IOPT_REVISION);
+	struct strbuf err = STRBUF_INIT;
+	struct session s;
+	struct api_error e = API_ERROR_INIT;
+	const struct rest_mapping *mi, *mt, *mr, *mns;
+	struct val target = val_absent(), istios = val_absent();
+	char *value = NULL;
+	size_t i;
+	int n = !!istio + !!tag + !!rev;
+
+	if (cli->nargs < 2)
+		die("install namespace: name at least one namespace");
+	if (n > 1)
+		die("install namespace: give one of --istio, --tag and --revision");
+	if (!n)
+		istio = "default";
+	if (client) {
+		if (istio)
+			die("install namespace --dry-run=client cannot find the active revision of Istio \"%s\" without a server: use --revision or --tag", istio);
+		for (i = 1; i < cli->nargs; i++) {
+			struct val labels = val_absent(), changes, ns = val_obj(), md = val_obj();
+
+			if (install_ns_labels(labels, rev ? rev : tag, val_absent(), &changes, &err))
+				die("%s", err.buf);
+			val_set_str(&ns, "apiVersion", "v1");
+			val_set_str(&ns, "kind", "Namespace");
+			val_set_str(&md, "name", cli->args[i]);
+			val_set_take(&md, "labels", changes);
+			val_set_take(&ns, "metadata", md);
+			o->verb = "labeled";
+			o->dry_run = OUTPUT_DRY_RUN_CLIENT;
+			if (output_print(o, ns, stdout, &err))
+				die("%s", err.buf);
+			val_release(&ns);
+		}
+		return 0;
+	}
+	if (session_open(&s, cli, &err))
+		die("%s", err.buf);
+	if (need(api_resolve_kind(s.api, "sailoperator.io/v1", "Istio", &mi, &e), &e, &err) ||
+	    need(api_resolve_kind(s.api, "sailoperator.io/v1", "IstioRevisionTag", &mt, &e), &e, &err) ||
+	    need(api_resolve_kind(s.api, "sailoperator.io/v1", "IstioRevision", &mr, &e), &e, &err) ||
+	    need(api_resolve_kind(s.api, "v1", "Namespace", &mns, &e), &e, &err))
+		die("%s", err.buf);
+
+	/* what to label with, and the mesh (an Istio or IstioRevision) */
+	if (istio) {
+		const char *active;
+
+		if (need(api_get(s.api, mi, NULL, istio, &target, &e), &e, &err))
+			die("%s", err.buf);
+		active = val_dig_str(target, "status", "activeRevisionName", NULL);
+		if (active && *active) {
+			value = xstrdup(active);
+		} else {
+			value = install_revision_name(istio,
+				val_dig_str(target, "spec", "updateStrategy", "type", NULL),
+				val_dig_str(target, "spec", "version", NULL));
+		}
+	} else if (tag) {
+		struct val t = val_absent();
+		const char *kind, *name;
+
+		if (need(api_get(s.api, mt, NULL, tag, &t, &e), &e, &err))
+			die("%s", err.buf);
+		kind = val_dig_str(t, "spec", "targetRef", "kind", NULL);
+		name = val_dig_str(t, "spec", "targetRef", "name", NULL);
+		if (kind && name &&
+		    need(api_get(s.api, !strcmp(kind, "Istio") ? mi : mr, NULL, name, &target, &e), &e, &err))
+			die("%s", err.buf);
+		val_release(&t);
+		value = xstrdup(tag);
+	} else {
+		if (need(api_get(s.api, mr, NULL, rev, &target, &e), &e, &err))
+			die("%s", err.buf);
+		value = xstrdup(rev);
+	}
+	if (need(api_list_all(s.api, mi, NULL, NULL, &istios, NULL, &e), &e, &err))
+		die("%s", err.buf);
+
+	for (i = 1; i < cli->nargs; i++) {
+		const char *ns = cli->args[i];
+		struct val cur = val_absent(), labels, changes, after, res = val_absent(), patch, md;
+		struct val sel = selectors_of(target);
+		struct val_iter it;
+		bool exists;
+
+		if (api_get(s.api, mns, NULL, ns, &cur, &e)) {
+			if (!api_error_is(&e, "NotFound")) {
+				api_error_render(&e, &err);
+				die("%s", err.buf);
+			}
+			api_error_release(&e);
+		}
+		exists = val_exists(cur);
+		labels = val_dig(cur, "metadata", "labels", NULL);
+		if (install_ns_labels(labels, value, sel, &changes, &err))
+			die("namespace \"%s\": %s", ns, err.buf);
+		/* refuse a namespace another mesh selects */
+		after = val_is_obj(labels) ? val_copy(labels) : val_obj();
+		for (val_iter_init(&it, changes); val_iter_next(&it); )
+			if (val_kind(it.value) == VAL_NULL)
+				val_del(&after, it.key);
+			else
+				val_set(&after, it.key, it.value);
+		for (val_iter_init(&it, istios); val_iter_next(&it); ) {
+			const char *other = val_dig_str(it.value, "metadata", "name", NULL);
+			const char *mine = val_dig_str(target, "metadata", "name", NULL);
+			struct val osel = selectors_of(it.value);
+			struct val_iter jt;
+
+			if (other && mine && !strcmp(other, mine)) {
+				val_release(&osel);
+				continue;
+			}
+			for (val_iter_init(&jt, osel); val_iter_next(&jt); )
+				if (install_selector_matches(jt.value, after))
+					die("namespace \"%s\" is selected by the discovery selectors of Istio \"%s\"; it cannot join another mesh",
+					    ns, other);
+			val_release(&osel);
+		}
+		md = val_obj();
+		patch = val_obj();
+		val_set(&md, "labels", changes);
+		if (exists) {
+			val_set_take(&patch, "metadata", md);
+			if (need(api_patch(s.api, mns, NULL, ns, API_PATCH_MERGE, patch, NULL,
+					   server, &res, &e), &e, &err))
+				die("%s", err.buf);
+			o->verb = "labeled";
+		} else {
+			struct api_apply_opts ao = { .force = true, .dry_run = server };
+
+			val_set_str(&md, "name", ns);
+			val_set_str(&patch, "apiVersion", "v1");
+			val_set_str(&patch, "kind", "Namespace");
+			val_set_take(&patch, "metadata", md);
+			if (api_apply(s.api, mns, NULL, patch, &ao, &res, &e)) {
+				api_error_render_apply(&e, &err);
+				die("%s", err.buf);
+			}
+			o->verb = "serverside-applied";
+		}
+		o->dry_run = server ? OUTPUT_DRY_RUN_SERVER : OUTPUT_DRY_RUN_NONE;
+		if (output_print(o, res, stdout, &err))
+			die("%s", err.buf);
+		val_release(&res);
+		val_release(&patch);
+		val_release(&after);
+		val_release(&changes);
+		val_release(&labels);
+		val_release(&cur);
+		val_release(&sel);
+	}
+	free(value);
+	val_release(&target);
+	val_release(&istios);
+	session_close(&s);
+	strbuf_release(&err);
+	return 0;
+}

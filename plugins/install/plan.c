@@ -1,0 +1,630 @@
+/*
+ * kubectl sail install: from the command line to validated documents
+ * (see install.h).
+ */
+#include "sail.h"
+#include "install.h"
+#include "versions.h"
+#include "schema.h"
+#include "setpath.h"
+#include "template.h"
+#include "yaml.h"
+#include "apply.h"
+
+char *install_revision_name(const char *name, const char *strategy,
+			    const char *version)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addstr(&sb, name);
+	if (strategy && !strcmp(strategy, "RevisionBased")) {
+		size_t start = sb.len;
+
+		strbuf_addf(&sb, "-%s", version);
+		for (i = start; i < sb.len; i++)
+			if (sb.buf[i] == '.')
+				sb.buf[i] = '-';
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+bool install_minor_skew(const char *a, const char *b)
+{
+	int ma, na, mb, nb;
+
+	if (versions_parse_minor(a, &ma, &na) || versions_parse_minor(b, &mb, &nb))
+		return false;
+	return ma != mb || (na > nb ? na - nb : nb - na) > 1;
+}
+
+void install_plan_release(struct install_plan *p)
+{
+	val_release(&p->docs);
+	val_release(&p->istio);
+	val_release(&p->cni);
+	free(p->istio_name);
+	free(p->revision);
+	free(p->istio_version);
+	free(p->cni_version);
+	memset(p, 0, sizeof(*p));
+	p->docs = p->istio = p->cni = val_absent();
+}
+
+struct note_ctx {
+	const char *kind;
+	const char *name;
+};
+
+static void note_coerced(void *ctx, const char *path, const char *text)
+{
+	struct note_ctx *c = ctx;
+
+	warning("%s \"%s\": %s is a string field; %s was turned into the string \"%s\"",
+		c->kind, c->name, path, text, text);
+}
+
+static void note_unknown(void *ctx, const char *path, const char *what)
+{
+	struct note_ctx *c = ctx;
+
+	(void)what;
+	warning("%s \"%s\": %s is not a field of %s; the API server would drop it",
+		c->kind, c->name, path, c->kind);
+}
+
+/* The schema node at spec.values + path; absent when the path is not in it. */
+static struct val schema_at(struct val spec_schema, const struct setpath *sp,
+			    size_t *bad)
+{
+	struct val node = schema_child(spec_schema, "values");
+	size_t i;
+
+	for (i = 0; i < sp->nr && val_exists(node); i++) {
+		struct val next = schema_child(node, sp->seg[i].key);
+
+		val_release(&node);
+		node = next;
+		*bad = i;
+	}
+	return node;
+}
+
+static int apply_set(const char *kind, struct val sch, struct val *spec,
+		     const char *arg, const char *flag, bool force_string,
+		     struct strbuf *err);
+
+static int apply_sets(const char *kind, struct val *spec,
+		      const char *const *list, bool force_string,
+		      struct strbuf *err)
+{
+	const char *flag = force_string ? "--set-string" : "--set";
+	struct val sch = schema_spec(kind);
+	int ret = 0;
+
+	for (; list && *list && !ret; list++) {
+		char **items = setpath_split_list(*list);
+		size_t k;
+
+		for (k = 0; items[k] && !ret; k++)
+			ret = apply_set(kind, sch, spec, items[k], flag, force_string, err);
+		for (k = 0; items[k]; k++)
+			free(items[k]);
+		free(items);
+	}
+	val_release(&sch);
+	return ret;
+}
+
+/* One PATH=VALUE into spec.values, typed and checked by the schema. */
+static int apply_set(const char *kind, struct val sch, struct val *spec,
+		     const char *arg, const char *flag, bool force_string,
+		     struct strbuf *err)
+{
+	char *path = NULL, *text = NULL;
+	struct setpath sp = { NULL, 0 };
+	struct strbuf why = STRBUF_INIT;
+	struct val node = val_absent(), v, values;
+	size_t bad = 0;
+	int ret = -1;
+
+	if (setpath_split(arg, &path, &text)) {
+		strbuf_addf(err, "%s \"%s\": expected PATH=VALUE", flag, arg);
+		return -1;
+	}
+	if (setpath_parse(path, &sp, &why)) {
+		strbuf_addf(err, "%s %s: %s", flag, arg, why.buf);
+		goto out;
+	}
+	node = schema_at(sch, &sp, &bad);
+	if (!val_exists(node)) {
+		struct strbuf p = STRBUF_INIT, parent = STRBUF_INIT;
+		size_t i;
+
+		setpath_format(&sp, bad + 1, &p);
+		for (i = 0; i < bad; i++)
+			if (sp.seg[i].key)
+				strbuf_addf(&parent, ".%s", sp.seg[i].key);
+		strbuf_addf(err, "%s %s: %s has no field spec.values.%s (see kubectl explain %s.spec.values%s)",
+			    flag, arg, kind, p.buf,
+			    !strcmp(kind, "Istio") ? "istio" : "istiocni", parent.buf);
+		strbuf_release(&p);
+		strbuf_release(&parent);
+		goto out;
+	}
+	if (schema_type_value(node, text, force_string, &v, &why)) {
+		strbuf_addf(err, "%s %s: spec.values.%s: %s", flag, arg, path, why.buf);
+		goto out;
+	}
+	values = val_get_obj(*spec, "values");
+	setpath_set(&values, &sp, v);
+	val_set_take(spec, "values", values);
+	val_release(&v);
+	ret = 0;
+out:
+	val_release(&node);
+	strbuf_release(&why);
+	setpath_release(&sp);
+	free(path);
+	free(text);
+	return ret;
+}
+
+/* Read -f documents (flattened, cleaned). */
+static int read_inputs(const struct install_req *r, struct val *docs,
+		       struct strbuf *err)
+{
+	const char *const *f;
+	struct val all = val_arr();
+
+	if (val_exists(r->input_docs)) {
+		struct val_iter it;
+
+		for (val_iter_init(&it, r->input_docs); val_iter_next(&it); )
+			val_push(&all, it.value);
+	}
+	for (f = r->files; f && *f; f++) {
+		struct val d;
+		struct val_iter it;
+
+		if (yaml_parse_file(*f, &d, NULL, err)) {
+			val_release(&all);
+			return -1;
+		}
+		for (val_iter_init(&it, d); val_iter_next(&it); )
+			val_push(&all, it.value);
+		val_release(&d);
+	}
+	*docs = apply_flatten(all);
+	val_release(&all);
+	{
+		size_t i, n = val_len(*docs);
+
+		for (i = 0; i < n; i++) {
+			struct val d = val_at(*docs, i);
+
+			if (!val_is_obj(d) || !val_get_str(d, "kind") ||
+			    !val_get_str(d, "apiVersion")) {
+				val_release(&d);
+				strbuf_addf(err, "document %zu of -f is not a Kubernetes object (no apiVersion or kind)", i + 1);
+				return -1;
+			}
+			apply_clean(&d);
+			val_arr_set(docs, i, d);
+			val_release(&d);
+		}
+	}
+	return 0;
+}
+
+static bool is_sail(struct val d, const char *kind)
+{
+	const char *k = val_get_str(d, "kind");
+	const char *av = val_get_str(d, "apiVersion");
+
+	return k && av && !strcmp(k, kind) && !strncmp(av, "sailoperator.io/", 16);
+}
+
+static int merge_values_files(const char *const *files, struct val *spec,
+			      struct strbuf *err)
+{
+	for (; files && *files; files++) {
+		struct val docs, values, doc;
+
+		if (yaml_parse_file(*files, &docs, NULL, err))
+			return -1;
+		if (val_len(docs) > 1) {
+			val_release(&docs);
+			strbuf_addf(err, "--values %s: expected one document, found several", *files);
+			return -1;
+		}
+		doc = val_at(docs, 0);
+		val_release(&docs);
+		if (val_exists(doc) && !val_is_obj(doc)) {
+			val_release(&doc);
+			strbuf_addf(err, "--values %s: expected a mapping of values", *files);
+			return -1;
+		}
+		values = val_get_obj(*spec, "values");
+		if (val_exists(doc))
+			val_merge(&values, doc);
+		val_set_take(spec, "values", values);
+		val_release(&doc);
+	}
+	return 0;
+}
+
+/* Check a string member of spec against its enum in the schema. */
+static int check_enum_field(const char *kind, struct val spec, const char *key,
+			    const char *sub, const char *flag, struct strbuf *err)
+{
+	struct val sch = schema_spec(kind), node = schema_child(sch, key), v, tv;
+	struct strbuf why = STRBUF_INIT;
+	const char *text;
+	int ret = 0;
+
+	v = val_get(spec, key);
+	if (sub) {
+		struct val n2 = schema_child(node, sub), v2 = val_get(v, sub);
+
+		val_release(&node);
+		val_release(&v);
+		node = n2;
+		v = v2;
+	}
+	text = val_str_get(v);
+	if (val_exists(v) && !text) {
+		strbuf_addf(err, "%s: spec.%s%s%s must be a string", kind, key,
+			    sub ? "." : "", sub ? sub : "");
+		ret = -1;
+	} else if (text && schema_type_value(node, text, true, &tv, &why)) {
+		strbuf_addf(err, "unknown %s \"%s\": %s", flag, text, why.buf);
+		ret = -1;
+	} else if (text) {
+		val_release(&tv);
+	}
+	strbuf_release(&why);
+	val_release(&v);
+	val_release(&node);
+	val_release(&sch);
+	return ret;
+}
+
+static int resolve_version(struct val *spec, const char *flag_version,
+			   char **concrete, struct strbuf *err)
+{
+	const struct versions *cat = versions_catalogue();
+	const char *v = flag_version, *name = NULL, *conc = NULL;
+
+	if (!v)
+		v = val_get_str(*spec, "version");
+	if (!v)
+		v = versions_default(cat);
+	if (!v) {
+		strbuf_addstr(err, "the version catalogue has no supported version");
+		return -1;
+	}
+	if (versions_resolve(cat, v, &name, &conc, err))
+		return -1;
+	val_set_str(spec, "version", name);
+	*concrete = xstrdup(conc);
+	return 0;
+}
+
+static struct val render(const char *tmpl, struct val params, const char *dir,
+			 struct strbuf *err, int *ret)
+{
+	struct val out, obj;
+
+	if (template_render(tmpl, params, dir, &out, err)) {
+		*ret = -1;
+		return val_absent();
+	}
+	obj = val_at(out, 0);
+	val_release(&out);
+	return obj;
+}
+
+static void push_namespace(struct val *docs, struct val inputs, const char *ns,
+			   const char *dir, struct strbuf *err, int *ret)
+{
+	struct val_iter it;
+	struct val p, obj;
+
+	for (val_iter_init(&it, *docs); val_iter_next(&it); )
+		if (!strcmp(val_get_str(it.value, "kind"), "Namespace") &&
+		    !strcmp(val_dig_str(it.value, "metadata", "name", NULL) ?: "", ns))
+			return;
+	for (val_iter_init(&it, inputs); val_iter_next(&it); )
+		if (!strcmp(val_get_str(it.value, "kind"), "Namespace") &&
+		    !strcmp(val_dig_str(it.value, "metadata", "name", NULL) ?: "", ns)) {
+			val_push(docs, it.value);
+			return;
+		}
+	p = val_obj();
+	val_set_str(&p, "name", ns);
+	obj = render("namespace", p, dir, err, ret);
+	if (val_exists(obj))
+		val_push_take(docs, obj);
+	val_release(&p);
+}
+
+/* metadata labels/annotations of a base document, into params */
+static void carry_metadata(struct val base, struct val *params)
+{
+	struct val l = val_dig(base, "metadata", "labels", NULL);
+	struct val a = val_dig(base, "metadata", "annotations", NULL);
+
+	if (val_is_obj(l))
+		val_set(params, "labels", l);
+	if (val_is_obj(a))
+		val_set(params, "annotations", a);
+	val_release(&l);
+	val_release(&a);
+}
+
+static int validate_spec(const char *kind, const char *name, struct val *spec,
+			 struct strbuf *err)
+{
+	struct note_ctx nc = { kind, name };
+	struct val sch = schema_spec(kind);
+	const char *ns, *gns;
+	struct val values;
+
+	schema_coerce(sch, spec, "spec", note_coerced, note_unknown, &nc);
+	val_release(&sch);
+	if (check_enum_field(kind, *spec, "profile", NULL, "profile", err))
+		return -1;
+	if (!strcmp(kind, "Istio") &&
+	    check_enum_field(kind, *spec, "updateStrategy", "type", "update strategy", err))
+		return -1;
+	values = val_get(*spec, "values");
+	ns = val_get_str(*spec, "namespace");
+	gns = val_dig_str(values, "global", "istioNamespace", NULL);
+	if (!strcmp(kind, "Istio") && gns && ns && strcmp(gns, ns)) {
+		strbuf_addf(err, "Istio \"%s\": spec.values.global.istioNamespace (%s) must match spec.namespace (%s)",
+			    name, gns, ns);
+		val_release(&values);
+		return -1;
+	}
+	val_release(&values);
+	return 0;
+}
+
+int install_plan_build(const struct install_req *r, struct install_plan *p,
+		       struct strbuf *err)
+{
+	struct val inputs = val_absent(), others = val_arr();
+	struct val ibase = val_absent(), cbase = val_absent(), tags = val_arr();
+	struct val zts = val_arr();
+	struct val ispec = val_absent(), cspec = val_absent();
+	struct val_iter it;
+	const char *dir = r->templates;
+	int ret = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->docs = val_arr();
+	p->istio = p->cni = val_absent();
+
+	if (read_inputs(r, &inputs, err)) {
+		ret = -1;
+		goto out;
+	}
+	for (val_iter_init(&it, inputs); val_iter_next(&it); ) {
+		if (is_sail(it.value, "Istio") && !val_exists(ibase) && !r->cni_only)
+			ibase = val_copy(it.value);
+		else if (is_sail(it.value, "IstioCNI") && !val_exists(cbase))
+			cbase = val_copy(it.value);
+		else if (is_sail(it.value, "IstioRevisionTag"))
+			val_push(&tags, it.value);
+		else if (is_sail(it.value, "ZTunnel"))
+			val_push(&zts, it.value);
+		else if (!strcmp(val_get_str(it.value, "kind"), "Namespace"))
+			;	/* placed with the namespaces below */
+		else
+			val_push(&others, it.value);
+	}
+
+	/* ---- the Istio */
+	if (!r->cni_only) {
+		const char *name = r->name;
+		const char *strategy;
+		struct val params = val_obj(), us;
+
+		if (!name)
+			name = val_dig_str(ibase, "metadata", "name", NULL);
+		if (!name)
+			name = "default";
+		p->istio_name = xstrdup(name);
+		ispec = val_get(ibase, "spec");
+		if (!val_is_obj(ispec)) {
+			val_release(&ispec);
+			ispec = val_obj();
+		}
+		if (r->ns)
+			val_set_str(&ispec, "namespace", r->ns);
+		else if (!val_get_str(ispec, "namespace"))
+			val_set_str(&ispec, "namespace", "istio-system");
+		if (r->profile)
+			val_set_str(&ispec, "profile", r->profile);
+		us = val_get_obj(ispec, "updateStrategy");
+		if (r->strategy)
+			val_set_str(&us, "type", r->strategy);
+		else if (!val_has(us, "type"))
+			val_set_str(&us, "type", "InPlace");
+		if (r->grace_set) {
+			if (r->grace < 0) {
+				val_release(&us);
+				val_release(&params);
+				strbuf_addf(err, "--revision-grace-period must be 0 or more seconds, not %ld", r->grace);
+				ret = -1;
+				goto out;
+			}
+			val_set_num(&us, "inactiveRevisionDeletionGracePeriodSeconds", (double)r->grace);
+		}
+		val_set_take(&ispec, "updateStrategy", us);
+		if (resolve_version(&ispec, r->version, &p->istio_version, err) ||
+		    merge_values_files(r->values_files, &ispec, err) ||
+		    apply_sets("Istio", &ispec, r->sets, false, err) ||
+		    apply_sets("Istio", &ispec, r->set_strings, true, err) ||
+		    validate_spec("Istio", name, &ispec, err)) {
+			val_release(&params);
+			ret = -1;
+			goto out;
+		}
+		strategy = val_dig_str(ispec, "updateStrategy", "type", NULL);
+		p->revision = install_revision_name(name, strategy,
+						    val_get_str(ispec, "version"));
+		if (strlen(p->revision) > INSTALL_REVISION_MAX) {
+			strbuf_addf(err, "revision name \"%s\" is %zu characters, more than the %d that install (Helm release \"%s-istiod\" must fit in 53): use a shorter Istio name",
+				    p->revision, strlen(p->revision), INSTALL_REVISION_MAX, p->revision);
+			val_release(&params);
+			ret = -1;
+			goto out;
+		}
+		val_set_str(&params, "name", name);
+		carry_metadata(ibase, &params);
+		val_set(&params, "spec", ispec);
+		p->istio = render("istio", params, dir, err, &ret);
+		val_release(&params);
+		if (ret)
+			goto out;
+	}
+
+	/* ---- the IstioCNI */
+	if (r->cni || r->cni_only || val_exists(cbase)) {
+		struct val params = val_obj();
+		const char *flag_version = r->cni_only ? r->version : NULL;
+
+		cspec = val_get(cbase, "spec");
+		if (!val_is_obj(cspec)) {
+			val_release(&cspec);
+			cspec = val_obj();
+		}
+		if (!val_get_str(cspec, "namespace"))
+			val_set_str(&cspec, "namespace", "istio-cni");
+		if (r->cni_only && r->ns)
+			val_set_str(&cspec, "namespace", r->ns);
+		if (!r->cni_only && (r->version || !val_get_str(cspec, "version")))
+			flag_version = val_get_str(ispec, "version");
+		if (r->cni_only && r->profile)
+			val_set_str(&cspec, "profile", r->profile);
+		else if (!r->cni_only && r->profile && strstr(r->profile, "ambient") &&
+			 !val_get_str(cspec, "profile"))
+			val_set_str(&cspec, "profile", r->profile);
+		if (resolve_version(&cspec, flag_version, &p->cni_version, err) ||
+		    (r->cni_only && (merge_values_files(r->values_files, &cspec, err) ||
+				     apply_sets("IstioCNI", &cspec, r->sets, false, err) ||
+				     apply_sets("IstioCNI", &cspec, r->set_strings, true, err))) ||
+		    validate_spec("IstioCNI", "default", &cspec, err)) {
+			val_release(&params);
+			ret = -1;
+			goto out;
+		}
+		if (p->istio_version && install_minor_skew(p->istio_version, p->cni_version)) {
+			strbuf_addf(err, "IstioCNI version %s is more than one minor version from Istio \"%s\" (%s)",
+				    val_get_str(cspec, "version"), p->istio_name,
+				    val_get_str(ispec, "version"));
+			val_release(&params);
+			ret = -1;
+			goto out;
+		}
+		val_set_str(&params, "name", "default");
+		carry_metadata(cbase, &params);
+		val_set(&params, "spec", cspec);
+		p->cni = render("istiocni", params, dir, err, &ret);
+		val_release(&params);
+		if (ret)
+			goto out;
+	}
+
+	/* ---- ZTunnels (from -f or --from-istiooperator): the Istio's version */
+	{
+		size_t i, n = val_len(zts);
+
+		for (i = 0; i < n; i++) {
+			struct val z = val_at(zts, i), zspec = val_get(z, "spec");
+			char *conc = NULL;
+
+			if (!val_is_obj(zspec)) {
+				val_release(&zspec);
+				zspec = val_obj();
+			}
+			if (!val_get_str(zspec, "namespace"))
+				val_set_str(&zspec, "namespace", "ztunnel");
+			ret = resolve_version(&zspec, (r->version || !val_get_str(zspec, "version")) ?
+					      val_get_str(ispec, "version") : NULL, &conc, err);
+			free(conc);
+			val_set_take(&z, "spec", zspec);
+			val_arr_set(&zts, i, z);
+			val_release(&z);
+			if (ret)
+				goto out;
+		}
+	}
+
+	/* ---- the tag */
+	if (r->tag) {
+		struct val params = val_obj(), tag;
+
+		if (r->cni_only) {
+			val_release(&params);
+			strbuf_addstr(err, "--tag needs an Istio: it cannot be used with 'install cni'");
+			ret = -1;
+			goto out;
+		}
+		if (!strcmp(r->tag, p->revision)) {
+			val_release(&params);
+			strbuf_addf(err, "--tag %s: the Istio's own revision is named \"%s\"; a tag cannot have a revision's name (choose another tag, or --update-strategy RevisionBased)",
+				    r->tag, p->revision);
+			ret = -1;
+			goto out;
+		}
+		val_set_str(&params, "name", r->tag);
+		val_set_str(&params, "targetKind", "Istio");
+		val_set_str(&params, "targetName", p->istio_name);
+		tag = render("istiorevisiontag", params, dir, err, &ret);
+		val_release(&params);
+		if (ret)
+			goto out;
+		val_push_take(&tags, tag);
+	}
+
+	/* ---- order: namespaces, other documents, IstioCNI, Istio, tags */
+	if (val_exists(p->istio))
+		push_namespace(&p->docs, inputs, val_get_str(ispec, "namespace"), dir, err, &ret);
+	if (!ret && val_exists(p->cni))
+		push_namespace(&p->docs, inputs, val_get_str(cspec, "namespace"), dir, err, &ret);
+	for (val_iter_init(&it, zts); !ret && val_iter_next(&it); )
+		push_namespace(&p->docs, inputs, val_dig_str(it.value, "spec", "namespace", NULL),
+			       dir, err, &ret);
+	for (val_iter_init(&it, inputs); !ret && val_iter_next(&it); )
+		if (!strcmp(val_get_str(it.value, "kind"), "Namespace"))
+			push_namespace(&p->docs, inputs,
+				       val_dig_str(it.value, "metadata", "name", NULL) ?: "",
+				       dir, err, &ret);
+	if (ret)
+		goto out;
+	for (val_iter_init(&it, others); val_iter_next(&it); )
+		val_push(&p->docs, it.value);
+	if (val_exists(p->cni))
+		val_push(&p->docs, p->cni);
+	for (val_iter_init(&it, zts); val_iter_next(&it); )
+		val_push(&p->docs, it.value);
+	if (val_exists(p->istio))
+		val_push(&p->docs, p->istio);
+	for (val_iter_init(&it, tags); val_iter_next(&it); )
+		val_push(&p->docs, it.value);
+out:
+	val_release(&inputs);
+	val_release(&others);
+	val_release(&ibase);
+	val_release(&cbase);
+	val_release(&tags);
+	val_release(&zts);
+	val_release(&ispec);
+	val_release(&cspec);
+	if (ret)
+		install_plan_release(p);
+	return ret;
+}
