@@ -424,6 +424,8 @@ void api_free(struct api *a)
 		val_release(&a->disc[i].doc);
 	}
 	free(a->disc);
+	if (a->http)
+		http_client_drop(a->cfg);
 	free(a);
 }
 

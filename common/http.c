@@ -686,6 +686,20 @@ static void client_free(struct http_client *c)
 	free(c);
 }
 
+void http_client_drop(struct rest_config *cfg)
+{
+	struct http_client **pp;
+
+	for (pp = &clients; *pp; pp = &(*pp)->next)
+		if ((*pp)->cfg == cfg) {
+			struct http_client *c = *pp;
+
+			*pp = c->next;
+			client_free(c);
+			return;
+		}
+}
+
 void http_cleanup(void)
 {
 	size_t i;

@@ -93,6 +93,13 @@ struct http_response {
  * Never NULL; dies only when libcurl itself cannot start.
  */
 struct http_client *http_client_for(struct rest_config *cfg);
+/*
+ * Forget cfg's client: clients are found by the rest_config's address, so
+ * whoever releases a rest_config that had one must drop it first, or a
+ * later configuration at the same address would get its connection and
+ * credentials. api_free() does this for its configuration.
+ */
+void http_client_drop(struct rest_config *cfg);
 /* Free every client and shut libcurl down (idempotent). */
 void http_cleanup(void);
 
