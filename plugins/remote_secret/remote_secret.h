@@ -1,0 +1,23 @@
+#ifndef REMOTE_SECRET_REMOTE_SECRET_H
+#define REMOTE_SECRET_REMOTE_SECRET_H
+
+/* Option ids of kubectl sail remote-secret (plugins/remote_secret/options.c). */
+#include "cliflags.h"
+
+enum {
+	RS_OPT_NAME = CMD_OPT_BASE,
+	RS_OPT_SERVER,
+	RS_OPT_SERVER_FROM_NODE,
+	RS_OPT_TYPE,
+	RS_OPT_SERVICE_ACCOUNT,
+	RS_OPT_CREATE_SERVICE_ACCOUNT,
+	RS_OPT_SECRET_NAME,
+	RS_OPT_TLS_SERVER_NAME,
+	RS_OPT_TOKEN_EXPIRATION,
+	RS_OPT_APPLY_TO,
+	RS_OPT_CREATE_NAMESPACE,
+	RS_OPT_MESH,
+	RS_OPT_TIMEOUT,
+};
+
+#endif
