@@ -1,4 +1,5 @@
 #include "sail.h"
+#include "base64.h"
 #include "age.h"
 #include "restconfig.h"
 #include "value.h"
@@ -19,33 +20,6 @@
  */
 
 extern char **environ;
-
-static void base64_encode(const char *in, size_t len, struct strbuf *out)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = (const unsigned char *)in;
-	size_t i;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		unsigned long v = (unsigned long)p[i] << 16 | p[i + 1] << 8 | p[i + 2];
-
-		strbuf_addch(out, tab[v >> 18 & 63]);
-		strbuf_addch(out, tab[v >> 12 & 63]);
-		strbuf_addch(out, tab[v >> 6 & 63]);
-		strbuf_addch(out, tab[v & 63]);
-	}
-	if (i < len) {
-		unsigned long v = (unsigned long)p[i] << 16;
-
-		if (i + 1 < len)
-			v |= p[i + 1] << 8;
-		strbuf_addch(out, tab[v >> 18 & 63]);
-		strbuf_addch(out, tab[v >> 12 & 63]);
-		strbuf_addch(out, i + 1 < len ? tab[v >> 6 & 63] : '=');
-		strbuf_addch(out, '=');
-	}
-}
 
 /* The ExecCredential request put into KUBERNETES_EXEC_INFO. */
 static void build_exec_info(const struct rest_config *cfg, bool interactive,

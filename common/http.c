@@ -1,4 +1,5 @@
 #include "sail.h"
+#include "base64.h"
 #include "http.h"
 #include "restconfig.h"
 #include "kubeconfig.h"
@@ -824,31 +825,6 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
-static void base64(const unsigned char *in, size_t len, struct strbuf *out)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		strbuf_addch(out, tab[in[i] >> 2]);
-		strbuf_addch(out, tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)]);
-		strbuf_addch(out, tab[((in[i + 1] & 15) << 2) | (in[i + 2] >> 6)]);
-		strbuf_addch(out, tab[in[i + 2] & 63]);
-	}
-	if (i < len) {
-		strbuf_addch(out, tab[in[i] >> 2]);
-		if (i + 1 < len) {
-			strbuf_addch(out, tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)]);
-			strbuf_addch(out, tab[(in[i + 1] & 15) << 2]);
-		} else {
-			strbuf_addch(out, tab[(in[i] & 3) << 4]);
-			strbuf_addch(out, '=');
-		}
-		strbuf_addch(out, '=');
-	}
-}
-
 /* Header names for Impersonate-Extra-<key>: client-go escapes what is not
  * a legal header token byte as %XX. */
 static void add_escaped_key(struct strbuf *sb, const char *key, size_t len)
@@ -954,7 +930,7 @@ static int build_headers(struct http_client *c, const struct http_request *req,
 			    cfg->password ? cfg->password : "");
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "Authorization: Basic ");
-		base64((const unsigned char *)up.buf, up.len, &sb);
+		base64_encode(up.buf, up.len, &sb);
 		h = curl_slist_append(h, sb.buf);
 		strbuf_release_secret(&up);
 	}

@@ -1,4 +1,5 @@
 #include "sail.h"
+#include "base64.h"
 #include "kubeconfig.h"
 #include "value.h"
 #include "yaml.h"
@@ -157,104 +158,6 @@ static void resolve_path(char **path, const char *dir)
 	free(*path);
 	*path = clean_path(joined);
 	free(joined);
-}
-
-/* ---- base64 (Go's StdEncoding: strict padding, CR/LF ignored) ---- */
-
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-int kube_base64_decode(const char *in, size_t len, struct strbuf *out,
-		       size_t *bad_at)
-{
-	unsigned char quad[4];
-	size_t qpos[4];
-	size_t i = 0, n = 0, start = out->len;
-	bool done = false;
-
-	for (;;) {
-		/* collect up to four significant characters */
-		n = 0;
-		while (n < 4 && i < len) {
-			unsigned char c = in[i];
-
-			if (c == '\r' || c == '\n') {
-				i++;
-				continue;
-			}
-			if (done)
-				goto bad_i;
-			quad[n] = c;
-			qpos[n] = i;
-			n++;
-			i++;
-		}
-		if (n == 0)
-			break;
-		if (n < 4) {
-			/* input ended inside a quantum */
-			if (bad_at)
-				*bad_at = qpos[0];
-			goto fail;
-		}
-		{
-			int v[4], k, pad = 0;
-			unsigned long bits = 0;
-
-			for (k = 0; k < 4; k++) {
-				if (quad[k] == '=') {
-					if (k < 2) {
-						if (bad_at)
-							*bad_at = qpos[k];
-						goto fail;
-					}
-					pad = 4 - k;
-					/* "x=y" is invalid: after '=' only '=' */
-					if (k == 2 && quad[3] != '=') {
-						if (bad_at)
-							*bad_at = qpos[3];
-						goto fail;
-					}
-					break;
-				}
-				v[k] = b64val(quad[k]);
-				if (v[k] < 0) {
-					if (bad_at)
-						*bad_at = qpos[k];
-					goto fail;
-				}
-			}
-			for (k = 0; k < 4 - pad; k++)
-				bits |= (unsigned long)v[k] << (18 - 6 * k);
-			strbuf_addch(out, (bits >> 16) & 0xff);
-			if (pad < 2)
-				strbuf_addch(out, (bits >> 8) & 0xff);
-			if (pad < 1)
-				strbuf_addch(out, bits & 0xff);
-			if (pad)
-				done = true;
-		}
-	}
-	return 0;
-bad_i:
-	if (bad_at)
-		*bad_at = i;
-fail:
-	wipe(out->buf + start, out->len - start);
-	strbuf_setlen(out, start);
-	return -1;
 }
 
 /* ---- request timeout (clientcmd ParseTimeout, Go time.ParseDuration) ---- */
@@ -511,7 +414,7 @@ static int check_b64_field(struct val entry, const char *key,
 
 	if (!s)
 		return 0;
-	if (kube_base64_decode(s, strlen(s), &out, &bad)) {
+	if (base64_decode(s, strlen(s), &out, &bad)) {
 		strbuf_release_secret(&out);
 		strbuf_addf(err, "error loading config file \"%s\": %s \"%s\": %s: illegal base64 data at input byte %zu",
 			    file, kind, name, key, bad);
@@ -1205,7 +1108,7 @@ static int decode_pem(const char *b64, char **out, bool secret,
 	struct strbuf sb = STRBUF_INIT;
 	size_t bad = 0;
 
-	if (kube_base64_decode(b64, strlen(b64), &sb, &bad)) {
+	if (base64_decode(b64, strlen(b64), &sb, &bad)) {
 		strbuf_release_secret(&sb);
 		strbuf_addf(err, "%s: %s \"%s\": %s: illegal base64 data at input byte %zu",
 			    origin ? origin : "flags", kind, name ? name : "",

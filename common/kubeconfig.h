@@ -92,12 +92,5 @@ int rest_config_bearer(struct rest_config *cfg, struct strbuf *token_out,
  */
 int kube_parse_timeout(const char *s, long *ms, struct strbuf *err);
 
-/*
- * Go's base64.StdEncoding as used for kubeconfig *-data fields: padding
- * required, '\r' and '\n' ignored. On success appends the bytes to out and
- * returns 0; else -1 and *bad_at (if not NULL) is the offending input byte.
- */
-int kube_base64_decode(const char *in, size_t len, struct strbuf *out,
-		       size_t *bad_at);
 
 #endif

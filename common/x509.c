@@ -471,11 +471,3 @@ fail:
 	return ret;
 }
 
-void x509_base64(const void *data, size_t len, struct strbuf *out)
-{
-	size_t need = 4 * ((len + 2) / 3);
-
-	strbuf_grow(out, need + 1);
-	EVP_EncodeBlock((unsigned char *)out->buf + out->len, data, (int)len);
-	strbuf_setlen(out, out->len + need);
-}

@@ -90,7 +90,5 @@ int x509_check_bundle(const char *ca_cert, const char *ca_key,
 int x509_write_file(const char *path, const char *data, size_t len,
 		    mode_t mode, bool force, struct strbuf *err);
 
-/* Standard base64 (with padding) of len bytes, appended to out. */
-void x509_base64(const void *data, size_t len, struct strbuf *out);
 
 #endif

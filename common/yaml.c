@@ -1,4 +1,5 @@
 #include "sail.h"
+#include "base64.h"
 #include "yaml.h"
 #include <yaml.h>	/* libyaml's: -iquote keeps ours out of <> */
 
@@ -642,44 +643,19 @@ static void format_float_key(double d, struct strbuf *out)
 	}
 }
 
-/* !!binary: standard base64, line breaks and spaces ignored. */
-static bool base64_decode(const char *s, size_t n, struct strbuf *out)
+/* !!binary: standard base64; spaces, tabs and line breaks ignored. */
+static bool base64_decode_binary(const char *s, size_t n, struct strbuf *out)
 {
-	unsigned int acc = 0;
-	int bits = 0, pad = 0;
+	struct strbuf compact = STRBUF_INIT;
 	size_t i;
+	int ret;
 
-	for (i = 0; i < n; i++) {
-		int c = (unsigned char)s[i], v;
-
-		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
-			continue;
-		if (c == '=') {
-			pad++;
-			continue;
-		}
-		if (pad)
-			return false;
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (is_digit(c))
-			v = c - '0' + 52;
-		else if (c == '+')
-			v = 62;
-		else if (c == '/')
-			v = 63;
-		else
-			return false;
-		acc = (acc << 6) | (unsigned int)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			strbuf_addch(out, (int)((acc >> bits) & 0xff));
-		}
-	}
-	return pad <= 2 && bits < 6;
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			strbuf_addch(&compact, s[i]);
+	ret = base64_decode(compact.buf, compact.len, out, NULL);
+	strbuf_release(&compact);
+	return ret == 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1233,7 +1209,7 @@ static int on_scalar(struct ctx *c, yaml_event_t *ev)
 		if (tag && !strcmp(tag, TAG_PREFIX "binary")) {
 			struct strbuf raw = STRBUF_INIT;
 
-			if (!base64_decode(s, n, &raw)) {
+			if (!base64_decode_binary(s, n, &raw)) {
 				strbuf_release(&raw);
 				strbuf_addstr(&why, "!!binary value contains invalid base64 data");
 				goto fail;

@@ -4,6 +4,7 @@
  * reads and writes the directories and talks to the cluster.
  */
 #include "sail.h"
+#include "base64.h"
 #include "commands.h"
 #include "ca/ca.h"
 #include "x509.h"
@@ -202,7 +203,7 @@ static struct val cacerts_secret(const char *dir, const char *ns)
 		die("refusing '%s': %s", dir, err.buf);
 	for (i = 0; i < ARRAY_SIZE(bundle_files); i++) {
 		strbuf_reset(&b64);
-		x509_base64(files[i], strlen(files[i]), &b64);
+		base64_encode(files[i], strlen(files[i]), &b64);
 		val_set_str(&data, bundle_files[i], b64.buf);
 		free_secret(files[i]);
 	}

@@ -4,6 +4,7 @@
  * --apply-to and --mesh.
  */
 #include "sail.h"
+#include "base64.h"
 #include "commands.h"
 #include "remote_secret/remote_secret.h"
 #include "remote_secret/secret.h"
@@ -273,7 +274,7 @@ static int token_from_secret(struct rs *rs, struct session *s,
 		goto out;
 	t = val_dig_str(sec, "data", "token", NULL);
 	strbuf_grow(token, strlen(t));	/* no reallocation leaves copies behind */
-	if (kube_base64_decode(t, strlen(t), token, NULL)) {
+	if (base64_decode(t, strlen(t), token, NULL)) {
 		api_errorf(e, API_ERR_LOCAL, "secret %s/%s: \"token\" is not base64", rs->ns, name);
 		goto out;
 	}
@@ -321,7 +322,7 @@ static int token_from_request(struct rs *rs, struct session *s,
 		api_errorf(e, API_ERR_LOCAL, "configmap %s/kube-root-ca.crt has no \"ca.crt\"", rs->ns);
 		goto out;
 	}
-	x509_base64(ca, strlen(ca), ca_b64);
+	base64_encode(ca, strlen(ca), ca_b64);
 	fprintf(stderr, "token of %s/%s in context \"%s\" expires at %s\n", rs->ns, rs->sa,
 		ctx_name(s), val_dig_str(out, "status", "expirationTimestamp", NULL) ?
 		val_dig_str(out, "status", "expirationTimestamp", NULL) : "(unknown)");
@@ -465,7 +466,7 @@ static bool same_secret(struct val have, struct val want)
 		const char *b64 = val_dig_str(have, "data", it.key, NULL);
 		struct strbuf dec = STRBUF_INIT;
 
-		same = b64 && !kube_base64_decode(b64, strlen(b64), &dec, NULL) &&
+		same = b64 && !base64_decode(b64, strlen(b64), &dec, NULL) &&
 			!strcmp(dec.buf, val_str_get(it.value));
 		strbuf_release_secret(&dec);
 	}

@@ -3,6 +3,7 @@
  * `openssl x509 -text` and `openssl verify` would see them.
  */
 #include "test.h"
+#include "base64.h"
 #include "x509.h"
 
 #include <sys/stat.h>
@@ -274,15 +275,15 @@ static void test_base64(void)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	x509_base64("", 0, &sb);
+	base64_encode("", 0, &sb);
 	CHECK_STR(sb.buf, "");
-	x509_base64("f", 1, &sb);
+	base64_encode("f", 1, &sb);
 	CHECK_STR(sb.buf, "Zg==");
 	strbuf_reset(&sb);
-	x509_base64("foobar", 6, &sb);
+	base64_encode("foobar", 6, &sb);
 	CHECK_STR(sb.buf, "Zm9vYmFy");
 	strbuf_reset(&sb);
-	x509_base64("-----BEGIN CERTIFICATE-----\n", 28, &sb);
+	base64_encode("-----BEGIN CERTIFICATE-----\n", 28, &sb);
 	CHECK_STR(sb.buf, "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==");
 	strbuf_release(&sb);
 }

@@ -1,4 +1,5 @@
 #include "test.h"
+#include "base64.h"
 #include "kubeconfig.h"
 #include "value.h"
 
@@ -744,21 +745,21 @@ static void test_base64_decoder(void)
 	struct strbuf out = STRBUF_INIT;
 	size_t bad = 99;
 
-	CHECK_INT(kube_base64_decode("aGVsbG8=", 8, &out, &bad), 0);
+	CHECK_INT(base64_decode("aGVsbG8=", 8, &out, &bad), 0);
 	CHECK_STR(out.buf, "hello");
 	strbuf_reset(&out);
-	CHECK_INT(kube_base64_decode("aGVs\nbG8h\r\n", 11, &out, &bad), 0);
+	CHECK_INT(base64_decode("aGVs\nbG8h\r\n", 11, &out, &bad), 0);
 	CHECK_STR(out.buf, "hello!");
 	strbuf_reset(&out);
-	CHECK_INT(kube_base64_decode("", 0, &out, &bad), 0);
+	CHECK_INT(base64_decode("", 0, &out, &bad), 0);
 	CHECK_INT(out.len, 0);
-	CHECK_INT(kube_base64_decode("aGVsbG8", 7, &out, &bad), -1);	/* no padding */
-	CHECK_INT(kube_base64_decode("aGVs!G8=", 8, &out, &bad), -1);
+	CHECK_INT(base64_decode("aGVsbG8", 7, &out, &bad), -1);	/* no padding */
+	CHECK_INT(base64_decode("aGVs!G8=", 8, &out, &bad), -1);
 	CHECK_INT(bad, 4);
-	CHECK_INT(kube_base64_decode("aGVsbG8=aGVs", 12, &out, &bad), -1);
+	CHECK_INT(base64_decode("aGVsbG8=aGVs", 12, &out, &bad), -1);
 	CHECK_INT(bad, 8);
-	CHECK_INT(kube_base64_decode("a===", 4, &out, &bad), -1);
-	CHECK_INT(kube_base64_decode("aG=s", 4, &out, &bad), -1);
+	CHECK_INT(base64_decode("a===", 4, &out, &bad), -1);
+	CHECK_INT(base64_decode("aG=s", 4, &out, &bad), -1);
 	CHECK_INT(out.len, 0);
 	strbuf_release(&out);
 }
