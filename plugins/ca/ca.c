@@ -4,6 +4,7 @@
  * reads and writes the directories and talks to the cluster.
  */
 #include "sail.h"
+#include "names.h"
 #include "base64.h"
 #include "commands.h"
 #include "ca/ca.h"
@@ -122,20 +123,6 @@ static int ca_root(struct cli *cli)
 	return 0;
 }
 
-/* A DNS-1123 label: it names a directory and the L= of the subject. */
-static bool dns_label(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (!n || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '-'))
-			return false;
-	return true;
-}
-
 static int ca_intermediate(struct cli *cli)
 {
 	const char *rootdir = required(cli, CA_OPT_ROOT, "root", "intermediate");
@@ -153,7 +140,7 @@ static int ca_intermediate(struct cli *cli)
 	if (!clusters[0])
 		die("'kubectl sail ca intermediate' needs at least one --cluster NAME");
 	for (i = 0; clusters[i]; i++)
-		if (!dns_label(clusters[i]))
+		if (!dns1123_label(clusters[i]))
 			die("invalid cluster name \"%s\": expected a DNS-1123 label (lower-case letters, digits and '-', at most 63)",
 			    clusters[i]);
 	get_params(cli, &p);

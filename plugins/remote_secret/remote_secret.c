@@ -4,6 +4,7 @@
  * --apply-to and --mesh.
  */
 #include "sail.h"
+#include "names.h"
 #include "base64.h"
 #include "commands.h"
 #include "remote_secret/remote_secret.h"
@@ -572,7 +573,7 @@ static char *mesh_cluster_name(struct rs *rs, const char *context)
 		}
 	api_error_release(&e);
 	val_release(&items);
-	if (!name && rs_dns_label(context))
+	if (!name && dns1123_label(context))
 		name = xstrdup(context);
 	if (!name)
 		die("--mesh: no Istio in context \"%s\" sets values.global.multiCluster.clusterName, and \"%s\" is not a valid cluster name",
@@ -659,7 +660,7 @@ int cmd_remote_secret(struct cli *cli)
 		die("unexpected argument \"%s\": the cluster name is given with --name", cli->args[0]);
 	if (strcmp(cli_str(cli, WOPT_DRY_RUN), "none"))
 		die("--dry-run is not supported: remote-secret must read the service account token from the source cluster");
-	if (name && !rs_dns_label(name))
+	if (name && !dns1123_label(name))
 		die("%s is not a valid DNS 1123 label", name);
 	if (cli_str(cli, RS_OPT_SERVER) && cli_bool(cli, RS_OPT_SERVER_FROM_NODE))
 		die("--server and --server-from-node cannot be used together");

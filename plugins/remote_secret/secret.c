@@ -2,25 +2,13 @@
  * The Secret and kubeconfig kubectl sail remote-secret prints: see secret.h.
  */
 #include "sail.h"
+#include "names.h"
 #include "remote_secret/secret.h"
 #include "value.h"
 #include "yaml.h"
 
 #define MC_LABEL "istio/multiCluster"
 #define CLUSTER_ANNOTATION "networking.istio.io/cluster"
-
-bool rs_dns_label(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (!n || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '-'))
-			return false;
-	return true;
-}
 
 bool rs_loopback_url(const char *url)
 {

@@ -17,8 +17,6 @@
 
 struct strbuf;
 
-/* A DNS-1123 label: lower-case alphanumerics and '-', 1-63, alnum ends. */
-bool rs_dns_label(const char *s);
 /* Does the URL's host name a loopback address (127.x, localhost, [::1])? */
 bool rs_loopback_url(const char *url);
 

@@ -4,6 +4,7 @@
  * copied below so the test stands alone).
  */
 #include "test.h"
+#include "names.h"
 #include "remote_secret/secret.h"
 
 static const char istioctl_128[] =
@@ -86,17 +87,17 @@ static void test_config_type_and_tls(void)
 
 static void test_dns_label(void)
 {
-	CHECK(rs_dns_label("cluster1"));
-	CHECK(rs_dns_label("a"));
-	CHECK(rs_dns_label("a-b-9"));
-	CHECK(!rs_dns_label(""));
-	CHECK(!rs_dns_label("-a"));
-	CHECK(!rs_dns_label("a-"));
-	CHECK(!rs_dns_label("Cluster1"));
-	CHECK(!rs_dns_label("a_b"));
-	CHECK(!rs_dns_label("a.b"));
-	CHECK(rs_dns_label("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabc"));
-	CHECK(!rs_dns_label("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"));
+	CHECK(dns1123_label("cluster1"));
+	CHECK(dns1123_label("a"));
+	CHECK(dns1123_label("a-b-9"));
+	CHECK(!dns1123_label(""));
+	CHECK(!dns1123_label("-a"));
+	CHECK(!dns1123_label("a-"));
+	CHECK(!dns1123_label("Cluster1"));
+	CHECK(!dns1123_label("a_b"));
+	CHECK(!dns1123_label("a.b"));
+	CHECK(dns1123_label("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabc"));
+	CHECK(!dns1123_label("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"));
 }
 
 static void test_loopback(void)
