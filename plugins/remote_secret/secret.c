@@ -2,7 +2,6 @@
  * The Secret and kubeconfig kubectl sail remote-secret prints: see secret.h.
  */
 #include "sail.h"
-#include "names.h"
 #include "remote_secret/secret.h"
 #include "value.h"
 #include "yaml.h"
