@@ -1433,20 +1433,33 @@ static int str_cmp(struct val a, struct val b)
 #define ERR_TYPE "invalid type for comparison"
 #define ERR_INCOMPATIBLE "incompatible types for comparison"
 
+/*
+ * The kind both operands share (ints read into *ia, *ib), or K_INVALID
+ * with Go's reason in err when either has no basic kind or they differ.
+ */
+static enum basic_kind comparable(struct item a, struct item b, long long *ia,
+				  long long *ib, struct strbuf *err)
+{
+	enum basic_kind ka = basic_kind(a, ia), kb;
+
+	if (ka == K_INVALID)
+		return xerr(err, ERR_TYPE), K_INVALID;
+	kb = basic_kind(b, ib);
+	if (kb == K_INVALID)
+		return xerr(err, ERR_TYPE), K_INVALID;
+	if (ka != kb)
+		return xerr(err, ERR_INCOMPATIBLE), K_INVALID;
+	return ka;
+}
+
 /* template.Equal / template.Less: 0 or 1, or -1 with the reason. */
 static int go_equal(struct item a, struct item b, struct strbuf *err)
 {
 	long long ia = 0, ib = 0;
-	enum basic_kind ka = basic_kind(a, &ia), kb;
+	enum basic_kind k = comparable(a, b, &ia, &ib, err);
 
-	if (ka == K_INVALID)
-		return xerr(err, ERR_TYPE);
-	kb = basic_kind(b, &ib);
-	if (kb == K_INVALID)
-		return xerr(err, ERR_TYPE);
-	if (ka != kb)
-		return xerr(err, ERR_INCOMPATIBLE);
-	switch (ka) {
+	switch (k) {
+	case K_INVALID: return -1;
 	case K_BOOL: return val_bool_get(a.v) == val_bool_get(b.v);
 	case K_INT: return ia == ib;
 	case K_FLOAT: return val_num_get(a.v) == val_num_get(b.v);
@@ -1458,16 +1471,10 @@ static int go_equal(struct item a, struct item b, struct strbuf *err)
 static int go_less(struct item a, struct item b, struct strbuf *err)
 {
 	long long ia = 0, ib = 0;
-	enum basic_kind ka = basic_kind(a, &ia), kb;
+	enum basic_kind k = comparable(a, b, &ia, &ib, err);
 
-	if (ka == K_INVALID)
-		return xerr(err, ERR_TYPE);
-	kb = basic_kind(b, &ib);
-	if (kb == K_INVALID)
-		return xerr(err, ERR_TYPE);
-	if (ka != kb)
-		return xerr(err, ERR_INCOMPATIBLE);
-	switch (ka) {
+	switch (k) {
+	case K_INVALID: return -1;
 	case K_BOOL: return xerr(err, ERR_TYPE);
 	case K_INT: return ia < ib;
 	case K_FLOAT: return val_num_get(a.v) < val_num_get(b.v);
