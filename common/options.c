@@ -363,6 +363,12 @@ void opt_help(const struct opt *const *tables, struct strbuf *out)
 	}
 }
 
+/* Does the flag, written without "=", take the next word as its value? */
+static bool takes_next_word(const struct opt *o)
+{
+	return o->type != OPT_BOOL && !(o->flags & OPT_OPTARG);
+}
+
 static bool starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -412,7 +418,7 @@ void opt_complete(const struct opt *const *tables,
 	if (prev && prev[0] == '-' && !strchr(prev, '=')) {
 		o = prev[1] == '-' ? opt_find(tables, prev) :
 			(prev[1] && !prev[2] ? opt_find_short(tables, prev[1]) : NULL);
-		if (o && o->type != OPT_BOOL && !(o->flags & OPT_OPTARG)) {
+		if (o && takes_next_word(o)) {
 			complete_values(o, "", partial, out);
 			return;
 		}
@@ -451,7 +457,7 @@ void opt_complete(const struct opt *const *tables,
 		if (words[i][0] == '-') {
 			o = words[i][1] == '-' ? opt_find(tables, words[i]) :
 				opt_find_short(tables, words[i][1]);
-			if (o && o->type != OPT_BOOL && !(o->flags & OPT_OPTARG) &&
+			if (o && takes_next_word(o) &&
 			    !strchr(words[i], '=') && !(words[i][1] != '-' && words[i][2]))
 				i++;
 			continue;
