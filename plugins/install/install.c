@@ -8,6 +8,7 @@
 #include "install/install.h"
 #include "install/install_opts.h"
 #include "api.h"
+#include "kubeconfig.h"
 #include "apply.h"
 #include "output.h"
 #include "session.h"
@@ -188,6 +189,7 @@ int cmd_install(struct cli *cli)
 	const char *word, *version = NULL;
 	bool client = dry && !strcmp(dry, "client");
 	bool server = dry && !strcmp(dry, "server");
+	long timeout_ms = 0;
 	int ret = 0;
 
 	if (output_parse(cli_str(cli, OOPT_OUTPUT), cli_str(cli, OOPT_JQ), &o, &err))
@@ -199,8 +201,14 @@ int cmd_install(struct cli *cli)
 		output_release(&o);
 		return ret;
 	}
-	if (cli_bool(cli, WOPT_WAIT))
-		die("--wait is not implemented yet; install without it and follow the control plane with 'kubectl get istio -w'");
+	if (cli_bool(cli, WOPT_WAIT)) {
+		if (client || server)
+			die("--wait cannot be used with a dry run: nothing would become ready");
+		if (kube_parse_timeout(cli_str(cli, WOPT_TIMEOUT), &timeout_ms, &err))
+			die("%s", err.buf);
+		if (timeout_ms <= 0)
+			die("--timeout must be more than 0 with --wait");
+	}
 	if (word && !strcmp(word, "namespace")) {
 		ret = install_namespaces(cli, &o);
 		output_release(&o);
@@ -262,6 +270,7 @@ int cmd_install(struct cli *cli)
 			die("%s", err.buf);
 	} else {
 		struct session s;
+		struct val applied;
 		struct apply_opts ao = {
 			/* kubectl-sail owns what it installs: take fields over from
 			 * kubectl apply or an earlier manager, as --force-conflicts */
@@ -275,10 +284,19 @@ int cmd_install(struct cli *cli)
 		ao.ns = s.cfg.namespace;
 		if (check_server(s.api, &r, &plan, &err))
 			die("%s", err.buf);
-		if (apply_docs(s.api, plan.docs, &ao, &o, stdout, NULL, &err)) {
+		if (apply_docs(s.api, plan.docs, &ao, &o, stdout, &applied, &err)) {
 			fprintf(stderr, "%s\n", err.buf);
 			exit(1);
 		}
+		fflush(stdout);
+		if (cli_bool(cli, WOPT_WAIT) &&
+		    install_wait(s.api, applied, timeout_ms,
+				 o.format == OUTPUT_DEFAULT || o.format == OUTPUT_WIDE ? stdout : stderr,
+				 &err)) {
+			fprintf(stderr, "%s\n", err.buf);
+			exit(1);
+		}
+		val_release(&applied);
 		session_close(&s);
 	}
 	install_plan_release(&plan);

@@ -12,6 +12,7 @@
  */
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "value.h"
 
 struct strbuf;
@@ -80,6 +81,23 @@ bool install_minor_skew(const char *a, const char *b);
  * first). -1 with err when iop is not an IstioOperator.
  */
 int install_from_iop(struct val iop, struct val *docs, struct strbuf *err);
+
+/* ---- --wait (wait.c) */
+
+struct api;
+
+/*
+ * Wait, within timeout_ms overall, until every Sail object in applied (the
+ * server's answers to the apply, borrowed) is ready for the generation the
+ * apply produced: Ready True (Istio, IstioCNI, ZTunnel), Reconciled True
+ * (IstioRevisionTag, and an Istio of profile remote, which says why on
+ * out). Prints "KIND.GROUP/NAME condition met" per object on out, and
+ * progress on stderr when it is a terminal. -1 on a timeout (each non-True
+ * condition's reason and message, or that the operator has not reconciled)
+ * or an API error, with err holding kubectl's whole text ("error: ...").
+ */
+int install_wait(struct api *a, struct val applied, long timeout_ms, FILE *out,
+		 struct strbuf *err);
 
 /* ---- kubectl sail install namespace (namespace.c) */
 

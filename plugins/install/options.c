@@ -34,7 +34,7 @@ static const struct opt install_opts[] = {
 	{ IOPT_LIST_VERSIONS, "list-versions", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "List the supported, alias and end-of-life versions and the default (-o json for data)" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
-	  "Wait until the control plane is ready (not implemented yet)" },
+	  "Wait until the operator reports every applied Istio, IstioCNI and tag ready (remote profile: Reconciled)" },
 	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "3m", NULL, NULL, 0,
 	  "How long --wait waits" },
 	{ IOPT_ISTIO, "istio", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
@@ -82,7 +82,10 @@ const struct command command_install = {
 	"spec.values, components.pilot.enabled, components.cni (an IstioCNI) and\n"
 	"components.ztunnel (a ZTunnel); everything else is named in a warning.\n"
 	"\n"
-	"Not implemented yet: --wait.",
+	"--wait watches what was applied until the Sail Operator reports it: Ready for\n"
+	"Istio and IstioCNI, Reconciled for tags and for a remote-profile Istio (its Ready\n"
+	"needs the primary's istiod). On timeout every condition that is not True is\n"
+	"printed with its reason and message.",
 	.examples =
 	"  # Install the default control plane in istio-system, newest supported version\n"
 	"  kubectl sail install\n"

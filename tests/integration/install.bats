@@ -291,10 +291,85 @@ EOF
     [ "$status" -ne 0 ]
 }
 
-@test "refused: --wait is not implemented yet; nothing created" {
-    run --separate-stderr sail_install "$N" -n "$CP" --wait
+# ---------------------------------------------------------------- --wait
+# No Sail Operator runs in these clusters: the tests write the status the
+# operator would write (kubectl patch --subresource=status, spec §10),
+# standing in for it.
+
+# operator_writes_status NAME GENERATION CONDITIONS-JSON: the operator's
+# status write for Istio NAME at GENERATION.
+operator_writes_status() {
+    kubectl patch istio "$1" --subresource=status --type=merge -p \
+        "{\"status\":{\"observedGeneration\":$2,\"conditions\":$3}}" >/dev/null
+}
+READY='[{"type":"Reconciled","status":"True","reason":"Reconciled"},{"type":"Ready","status":"True","reason":"Ready"}]'
+
+@test "--wait: returns once the operator reports Ready for the applied generation" {
+    cleanup_istio
+    sail_install "$N" -n "$CP" --wait --timeout 60s >"$TMP/out" 2>"$TMP/err" &
+    local pid=$!
+    wait_for --timeout 30 kubectl get istio "$N" -o name
+    operator_writes_status "$N" "$(kubectl get istio "$N" -o jsonpath='{.metadata.generation}')" "$READY"
+    wait "$pid" || { cat "$TMP/out" "$TMP/err"; false; }
+    [ "$(tail -n1 "$TMP/out")" = "istio.sailoperator.io/$N condition met" ]
+    grep -qx "istio.sailoperator.io/$N serverside-applied" "$TMP/out"
+}
+
+@test "--wait: a Ready of an older generation does not count; the timeout names the lag" {
+    cleanup_istio
+    sail_install "$N" -n "$CP" --version v1.30.3 >/dev/null
+    operator_writes_status "$N" 1 "$READY"
+    run --separate-stderr sail_install "$N" -n "$CP" --version v1.30.2 --wait --timeout 2s
     [ "$status" -eq 1 ]
-    [[ $stderr == "error: --wait is not implemented yet"* ]]
+    [[ $stderr == "error: timed out waiting for the condition on istios/$N: status.observedGeneration is 1, generation 2: "*"is the Sail Operator running?" ]]
+    [ "$(kubectl get istio "$N" -o jsonpath='{.spec.version}')" = v1.30.2 ]
+}
+
+@test "--wait: on timeout every condition that is not True is named with its reason and message" {
+    cleanup_istio
+    sail_install "$N" -n "$CP" >/dev/null
+    operator_writes_status "$N" 1 '[{"type":"Reconciled","status":"False","reason":"ReconcileError","message":"istio version is end of life"},{"type":"Ready","status":"Unknown","reason":"ReconcileError","message":"see Reconciled"},{"type":"DependenciesHealthy","status":"True","reason":"DependenciesHealthy"}]'
+    run --separate-stderr sail_install "$N" -n "$CP" --wait --timeout 2s
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "error: timed out waiting for the condition on istios/$N: Reconciled False (ReconcileError): istio version is end of life; Ready Unknown (ReconcileError): see Reconciled" ]
+}
+
+@test "--wait: with no status at all, asks whether the Sail Operator is running" {
+    cleanup_istio
+    run --separate-stderr sail_install "$N" -n "$CP" --wait --timeout 1s
+    [ "$status" -eq 1 ]
+    [[ $stderr == "error: timed out waiting for the condition on istios/$N: no status yet: is the Sail Operator running?"* ]]
+    # the apply itself happened and was reported
+    [ "$output" = "namespace/$CP serverside-applied
+istio.sailoperator.io/$N serverside-applied" ]
+}
+
+@test "--wait: a remote-profile Istio waits for Reconciled only and says why" {
+    cleanup_istio
+    sail_install "$N" -n "$CP" --profile remote >/dev/null
+    operator_writes_status "$N" 1 '[{"type":"Reconciled","status":"True","reason":"Reconciled"},{"type":"Ready","status":"False","reason":"RemoteIstiodNotReady","message":"no primary yet"}]'
+    run --separate-stderr sail_install "$N" -n "$CP" --profile remote --wait --timeout 20s
+    [ "$status" -eq 0 ]
+    [[ ${lines[-2]} == "Istio/$N: profile remote: waiting for Reconciled only;"* ]]
+    [ "${lines[-1]}" = "istio.sailoperator.io/$N condition met" ]
+}
+
+@test "--wait with -o yaml: the documents on stdout, the wait lines on stderr" {
+    cleanup_istio
+    sail_install "$N" -n "$CP" >/dev/null
+    operator_writes_status "$N" 1 "$READY"
+    run --separate-stderr sail_install "$N" -n "$CP" --wait -o yaml
+    [ "$status" -eq 0 ]
+    [ "$stderr" = "istio.sailoperator.io/$N condition met" ]
+    [[ $output == *"kind: Istio"* ]]
+}
+
+@test "refused: --wait with a dry run; nothing created" {
+    run --separate-stderr sail_install "$N" -n "$CP" --wait --dry-run=server
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "error: --wait cannot be used with a dry run: nothing would become ready" ]
+    run --separate-stderr sail_install "$N" -n "$CP" --wait --timeout banana
+    [ "$status" -ne 0 ]
     nothing_created
 }
 

@@ -318,10 +318,9 @@ EOF2
     # --wait waits for the new active revision in status.istioRevision
     sail_tag set "$N-t" --istio "$N" --wait --timeout 30s >"$BATS_TEST_TMPDIR/out" 2>&1 &
     local pid=$!
-    sleep 1
+    wait_for --timeout 30 kubectl get istiorevisiontag "$N-t" -o name
     kubectl patch istiorevisiontag "$N-t" --subresource=status --type=merge -p \
         "{\"status\":{\"istioRevision\":\"$N-v1-30-3\",\"istiodNamespace\":\"$CP\"}}" >/dev/null
-    sleep 1
     pid_alive "$pid"    # the old revision does not satisfy it
     kubectl patch istiorevisiontag "$N-t" --subresource=status --type=merge -p \
         "{\"status\":{\"istioRevision\":\"$N-v1-30-4\"}}" >/dev/null
