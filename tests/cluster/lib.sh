@@ -9,8 +9,21 @@ CLUSTERS_DIR="$REPO/build/clusters"
 TOOLS_BIN="$REPO/build/tools/bin"
 MERGED_KUBECONFIG="$CLUSTERS_DIR/kubeconfig"
 
-# Components in start order; they are stopped in reverse order.
-COMPONENTS=(etcd kube-apiserver kube-controller-manager)
+# Components in start order; they are stopped in reverse order. A cluster
+# started with --with-nodes adds kube-scheduler and kwok; what a cluster runs
+# is recorded in DIR/components (cluster_components).
+BASE_COMPONENTS=(etcd kube-apiserver kube-controller-manager)
+NODE_COMPONENTS=(kube-scheduler kwok)
+COMPONENTS=("${BASE_COMPONENTS[@]}")
+
+# cluster_components DIR: the components of that cluster, one per line.
+cluster_components() {
+    if [[ -s $1/components ]]; then
+        cat "$1/components"
+    else
+        printf '%s\n' "${BASE_COMPONENTS[@]}"
+    fi
+}
 
 # The script's name for messages, e.g. "up" or "down".
 PROG=${PROG:-$(basename "$0")}
@@ -45,9 +58,10 @@ pid_is_ours() {
 
 # cluster_running DIR: every component recorded for DIR is alive.
 cluster_running() {
-    local dir=$1 c pid
+    local dir=$1 c pid comps
     [[ -s $dir/kubeconfig ]] || return 1
-    for c in "${COMPONENTS[@]}"; do
+    mapfile -t comps < <(cluster_components "$dir")
+    for c in "${comps[@]}"; do
         pid=$(pid_of "$dir" "$c")
         [[ -n $pid ]] && pid_is_ours "$pid" "$dir" || return 1
     done
@@ -57,10 +71,11 @@ cluster_running() {
 # cluster (controller-manager first, etcd last), wait up to TIMEOUT seconds
 # for each, then KILL what is left. Only PIDs recorded in DIR/pids are touched.
 stop_cluster_processes() {
-    local dir=$1 timeout=${2:-${CLUSTER_STOP_TIMEOUT:-30}} i c pid deadline
+    local dir=$1 timeout=${2:-${CLUSTER_STOP_TIMEOUT:-30}} i c pid deadline comps
     [[ -d $dir/pids ]] || return 0
-    for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
-        c=${COMPONENTS[i]}
+    mapfile -t comps < <(cluster_components "$dir")
+    for ((i = ${#comps[@]} - 1; i >= 0; i--)); do
+        c=${comps[i]}
         pid=$(pid_of "$dir" "$c")
         [[ -n $pid ]] || continue
         if pid_is_ours "$pid" "$dir"; then

@@ -179,11 +179,44 @@ EOF
 
 # ---------------------------------------------------------------- up / down
 
-@test "up --with-operator is refused as not implemented yet" {
+@test "up --with-operator is refused: the operator cannot be built here" {
     run "$CLUSTER_SCRIPTS/up" harness-tmp --with-operator
-    [ "$status" -ne 0 ]
-    [[ $output == *"not implemented yet"* ]]
+    [ "$status" -eq 2 ]
+    [[ $output == "up: --with-operator is not available: the Sail Operator cannot be built here"* ]]
     [ ! -d "$CLUSTERS_DIR/harness-tmp" ]
+}
+
+@test "up --with-nodes: kwok's fake nodes are Ready, a Deployment rolls out and restarts; down stops all five processes" {
+    local name=harness-nodes pids pid
+    defer "$CLUSTER_SCRIPTS/down" "$name"
+    run "$CLUSTER_SCRIPTS/up" "$name" --with-nodes
+    [ "$status" -eq 0 ] || { echo "$output"; false; }
+    pids=$(cluster_pids "$name")
+    [ "$(wc -w <<<"$pids")" -eq 5 ]
+    run kubectl --context "$name" get nodes -l type=kwok \
+        -o jsonpath='{range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}'
+    [ "$output" = "kwok-node-1=True
+kwok-node-2=True" ]
+    kubectl --context "$name" create deployment web --image=example.invalid/web:1 --replicas=2 >/dev/null
+    kubectl --context "$name" rollout status deployment/web --timeout=60s >/dev/null
+    run kubectl --context "$name" get pods -l app=web -o jsonpath='{range .items[*]}{.status.phase}{"\n"}{end}'
+    [ "$output" = "Running
+Running" ]
+    kubectl --context "$name" rollout restart deployment/web >/dev/null
+    kubectl --context "$name" rollout status deployment/web --timeout=60s >/dev/null
+    # a plain up of the running cluster keeps it as it is; --with-nodes on a
+    # plain cluster is refused
+    run "$CLUSTER_SCRIPTS/up" "$name"
+    [[ $output == *"already running"* ]]
+    run "$CLUSTER_SCRIPTS/up" cluster1 --with-nodes
+    [ "$status" -ne 0 ]
+    [[ $output == *"running without nodes; stop it first"* ]]
+
+    run "$CLUSTER_SCRIPTS/down" "$name"
+    [ "$status" -eq 0 ]
+    for pid in $pids; do
+        ! pid_alive "$pid" || { echo "pid $pid is still alive"; false; }
+    done
 }
 
 @test "up of a running cluster says so and succeeds" {
