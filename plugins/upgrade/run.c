@@ -1,0 +1,473 @@
+/*
+ * kubectl sail upgrade: carry out a plan's steps, in order, within one
+ * deadline. Every step looks at the cluster first and does nothing when
+ * it is already done, so an interrupted upgrade converges when the same
+ * command runs again.
+ */
+#include "sail.h"
+#include "upgrade/upgrade.h"
+#include "upgrade/run.h"
+#include "api.h"
+#include "meshref.h"
+
+#include <time.h>
+
+/* Owns the version (and our previous-version note) on Sail objects, and
+ * nothing else: install's own field manager keeps the rest of the spec. */
+#define UPGRADE_FIELD_MANAGER "kubectl-sail-upgrade"
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static long left_ms(const struct upgrade_run *u)
+{
+	long left = u->deadline_ms - now_ms();
+
+	return left > 0 ? left : 1;
+}
+
+/* A number in obj at a path of keys (0 when absent). */
+static double num(struct val obj, const char *k1, const char *k2)
+{
+	struct val v = val_dig(obj, k1, k2, NULL);
+	double d = val_num_get(v);
+
+	val_release(&v);
+	return d;
+}
+
+static bool has(struct val obj, const char *k1, const char *k2)
+{
+	struct val v = val_dig(obj, k1, k2, NULL);
+	bool yes = val_exists(v);
+
+	val_release(&v);
+	return yes;
+}
+
+/* "kind/name" of a step, split; the mapping of kind. */
+static int target(struct upgrade_run *u, const char *object, const struct rest_mapping **m,
+		  const char **name, struct api_error *e)
+{
+	const char *slash = strchr(object, '/');
+	char *kind;
+	int ret;
+
+	if (!slash)
+		BUG("step object without a kind: %s", object);
+	kind = xstrndup(object, slash - object);
+	ret = api_resolve_name(u->api, kind, m, e);
+	free(kind);
+	*name = slash + 1;
+	return ret;
+}
+
+static void say(struct upgrade_run *u, const struct rest_mapping *m, const char *name,
+		const char *what)
+{
+	if (*m->group)
+		fprintf(u->out, "%s.%s/%s %s\n", m->singular, m->group, name, what);
+	else
+		fprintf(u->out, "%s/%s %s\n", m->singular, name, what);
+	fflush(u->out);
+}
+
+/* ---------------------------------------------------------------- patch */
+
+static int do_patch(struct upgrade_run *u, struct val st, struct api_error *e)
+{
+	const struct rest_mapping *m;
+	const char *name, *to = val_get_str(st, "to"), *from = val_get_str(st, "from");
+	struct api_apply_opts ao = { .field_manager = UPGRADE_FIELD_MANAGER, .force = true };
+	struct val cur, doc, meta, ann, spec;
+	char *what;
+	int ret;
+
+	if (target(u, val_get_str(st, "object"), &m, &name, e) ||
+	    api_get(u->api, m, NULL, name, &cur, e))
+		return -1;
+	if (!strcmp(val_dig_str(cur, "spec", "version", NULL) ?: "", to)) {
+		val_release(&cur);
+		say(u, m, name, "unchanged");
+		return 0;
+	}
+	doc = val_obj();
+	meta = val_obj();
+	spec = val_obj();
+	val_set_str(&doc, "apiVersion", "sailoperator.io/v1");
+	val_set_str(&doc, "kind", m->kind);
+	val_set_str(&meta, "name", name);
+	if (!strcmp(m->kind, "Istio") && !u->rollback) {
+		/* what --rollback goes back to */
+		ann = val_obj();
+		val_set_str(&ann, UPGRADE_PREVIOUS_VERSION, from);
+		val_set_take(&meta, "annotations", ann);
+	}
+	val_set_take(&doc, "metadata", meta);
+	val_set_str(&spec, "version", to);
+	val_set_take(&doc, "spec", spec);
+	ret = api_apply(u->api, m, NULL, doc, &ao, NULL, e);
+	val_release(&doc);
+	val_release(&cur);
+	if (ret)
+		return -1;
+	what = xstrfmt("patched (spec.version %s -> %s)", from, to);
+	say(u, m, name, what);
+	free(what);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- waits */
+
+struct ready_ctx {
+	double generation;	/* 0: any */
+};
+
+static void not_true(struct val obj, struct strbuf *why)
+{
+	struct val conds = val_dig(obj, "status", "conditions", NULL);
+	struct val_iter it;
+
+	for (val_iter_init(&it, conds); val_iter_next(&it); ) {
+		const char *s = val_get_str(it.value, "status");
+
+		if (s && !strcmp(s, "True"))
+			continue;
+		strbuf_addf(why, "%s%s %s (%s): %s", why->len ? "; " : "",
+			    val_get_str(it.value, "type") ?: "", s ?: "Unknown",
+			    val_get_str(it.value, "reason") ?: "",
+			    val_get_str(it.value, "message") ?: "");
+	}
+	val_release(&conds);
+}
+
+static int sail_ready(void *ctx, struct val obj, struct strbuf *why)
+{
+	struct ready_ctx *r = ctx;
+
+	if (!val_exists(obj)) {
+		strbuf_addstr(why, "it does not exist yet");
+		return 0;
+	}
+	if (num(obj, "status", "observedGeneration") < r->generation) {
+		strbuf_addstr(why, "status.observedGeneration is behind metadata.generation: the operator has not reconciled the new version yet");
+		return 0;
+	}
+	if (api_condition_met(obj, "Ready", "True", NULL))
+		return 1;
+	not_true(obj, why);
+	if (!why->len)
+		strbuf_addstr(why, "no Ready condition yet");
+	return 0;
+}
+
+static int gone(void *ctx, struct val obj, struct strbuf *why)
+{
+	(void)ctx;
+	if (!val_exists(obj))
+		return 1;
+	strbuf_addstr(why, "it still exists");
+	return 0;
+}
+
+/* kubectl rollout status, for the three workload kinds. */
+static int rolled_out(void *ctx, struct val obj, struct strbuf *why)
+{
+	const char *kind = ctx;
+
+	if (!val_exists(obj)) {
+		strbuf_addstr(why, "it was deleted");
+		return -1;
+	}
+	if (num(obj, "status", "observedGeneration") < num(obj, "metadata", "generation")) {
+		strbuf_addstr(why, "waiting for the controller to see the restart");
+		return 0;
+	}
+	if (!strcmp(kind, "Deployment")) {
+		double want = has(obj, "spec", "replicas") ? num(obj, "spec", "replicas") : 1;
+		double updated = num(obj, "status", "updatedReplicas");
+		double total = num(obj, "status", "replicas");
+		double avail = num(obj, "status", "availableReplicas");
+
+		if (updated < want)
+			strbuf_addf(why, "%.0f of %.0f updated replicas", updated, want);
+		else if (total > updated)
+			strbuf_addf(why, "%.0f old replicas are pending termination", total - updated);
+		else if (avail < updated)
+			strbuf_addf(why, "%.0f of %.0f updated replicas are available", avail, updated);
+		else
+			return 1;
+	} else if (!strcmp(kind, "StatefulSet")) {
+		const char *cur = val_dig_str(obj, "status", "currentRevision", NULL);
+		const char *upd = val_dig_str(obj, "status", "updateRevision", NULL);
+		double want = has(obj, "spec", "replicas") ? num(obj, "spec", "replicas") : 1;
+		double ready = num(obj, "status", "readyReplicas");
+
+		if (!cur || !upd || strcmp(cur, upd) || ready < want)
+			strbuf_addf(why, "%.0f of %.0f pods ready on the new revision", ready, want);
+		else
+			return 1;
+	} else {
+		double want = num(obj, "status", "desiredNumberScheduled");
+		double upd = num(obj, "status", "updatedNumberScheduled");
+		double avail = num(obj, "status", "numberAvailable");
+
+		if (upd < want || avail < want)
+			strbuf_addf(why, "%.0f of %.0f updated pods are available", avail, want);
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* Append to a timed-out prune wait what keeps revision rev in use, by
+ * the operator's rules (spec §8.2). */
+static void explain_in_use(struct upgrade_run *u, const char *rev, struct api_error *e)
+{
+	struct api_error le = API_ERROR_INIT;
+	struct meshref m;
+	struct strbuf why = STRBUF_INIT;
+	struct val nss, pods, tags = val_absent();
+	const struct rest_mapping *mt;
+	struct val_iter it;
+
+	if (meshref_load(u->api, &m, true, &le)) {
+		api_error_release(&le);
+		return;
+	}
+	nss = meshref_namespaces(&m, rev);
+	pods = meshref_pods(&m, rev, MESHREF_REVISION);
+	if (val_len(nss)) {
+		strbuf_addstr(&why, "namespaces ");
+		meshref_join(nss, ", ", &why);
+	}
+	if (val_len(pods)) {
+		strbuf_addf(&why, "%s%zu pods (", why.len ? "; " : "", val_len(pods));
+		meshref_join(pods, ", ", &why);
+		strbuf_addch(&why, ')');
+	}
+	if (!api_resolve_name(u->api, "istiorevisiontags", &mt, &le) &&
+	    !api_list_all(u->api, mt, NULL, NULL, &tags, NULL, &le)) {
+		for (val_iter_init(&it, tags); val_iter_next(&it); ) {
+			const char *r = val_dig_str(it.value, "status", "istioRevision", NULL);
+
+			if (r && !strcmp(r, rev))
+				strbuf_addf(&why, "%stag %s", why.len ? "; " : "",
+					    val_dig_str(it.value, "metadata", "name", NULL));
+		}
+	}
+	api_error_release(&le);
+	if (why.len) {
+		struct strbuf msg = STRBUF_INIT;
+
+		strbuf_addf(&msg, "%s; still in use by %s", e->message, why.buf);
+		free(e->message);
+		e->message = strbuf_detach(&msg, NULL);
+	}
+	strbuf_release(&why);
+	val_release(&nss);
+	val_release(&pods);
+	val_release(&tags);
+	meshref_release(&m);
+}
+
+static int do_wait(struct upgrade_run *u, struct val st, struct api_error *e)
+{
+	const struct rest_mapping *m;
+	const char *name, *what = val_get_str(st, "waitFor");
+	struct ready_ctx rc = { 0 };
+	struct val cur = val_absent();
+	api_pred_fn pred = sail_ready;
+	char *line;
+
+	if (target(u, val_get_str(st, "object"), &m, &name, e))
+		return -1;
+	if (!strcmp(what, "Deleted")) {
+		pred = gone;
+	} else {
+		/* A Ready from before the patch does not count. */
+		struct api_error ge = API_ERROR_INIT;
+
+		if (!api_get(u->api, m, NULL, name, &cur, &ge))
+			rc.generation = num(cur, "metadata", "generation");
+		api_error_release(&ge);
+		val_release(&cur);
+	}
+	if (api_wait_for(u->api, m, NULL, name, pred, &rc, left_ms(u), NULL, e)) {
+		if (pred == gone && e->kind == API_ERR_TIMEOUT)
+			explain_in_use(u, name, e);
+		return -1;
+	}
+	line = xstrfmt("condition met (%s)", what);
+	say(u, m, name, line);
+	free(line);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- relabel, retag */
+
+static int merge_patch(struct upgrade_run *u, const struct rest_mapping *m, const char *ns,
+		       const char *name, struct val patch, struct api_error *e)
+{
+	return api_patch(u->api, m, ns, name, API_PATCH_MERGE, patch, NULL, false, NULL, e);
+}
+
+static int do_relabel(struct upgrade_run *u, struct val st, struct api_error *e)
+{
+	const struct rest_mapping *m;
+	const char *name, *to = val_get_str(st, "to"), *from = val_get_str(st, "from");
+	struct val cur, patch, meta, labels, ann;
+	const char *have;
+	char *line;
+	int ret;
+
+	if (target(u, val_get_str(st, "object"), &m, &name, e) ||
+	    api_get(u->api, m, NULL, name, &cur, e))
+		return -1;
+	have = val_dig_str(cur, "metadata", "labels", MESHREF_LABEL_REV, NULL);
+	if (have && !strcmp(have, to)) {
+		val_release(&cur);
+		say(u, m, name, "unchanged");
+		return 0;
+	}
+	val_release(&cur);
+	patch = val_obj();
+	meta = val_obj();
+	labels = val_obj();
+	ann = val_obj();
+	val_set_str(&labels, MESHREF_LABEL_REV, to);
+	if (u->rollback)
+		val_set_take(&ann, UPGRADE_PREVIOUS_REVISION, val_null());
+	else
+		val_set_str(&ann, UPGRADE_PREVIOUS_REVISION, from);
+	val_set_take(&meta, "labels", labels);
+	val_set_take(&meta, "annotations", ann);
+	val_set_take(&patch, "metadata", meta);
+	ret = merge_patch(u, m, NULL, name, patch, e);
+	val_release(&patch);
+	if (ret)
+		return -1;
+	line = xstrfmt("relabeled (%s: %s -> %s)", MESHREF_LABEL_REV, from, to);
+	say(u, m, name, line);
+	free(line);
+	return 0;
+}
+
+static int do_retag(struct upgrade_run *u, struct val st, struct api_error *e)
+{
+	const struct rest_mapping *m;
+	const char *name, *to = val_get_str(st, "to");
+	struct val cur, patch, spec, ref;
+	const char *have;
+	char *line;
+	int ret;
+
+	if (target(u, val_get_str(st, "object"), &m, &name, e) ||
+	    api_get(u->api, m, NULL, name, &cur, e))
+		return -1;
+	have = val_dig_str(cur, "spec", "targetRef", "name", NULL);
+	if (have && !strcmp(have, to)) {
+		val_release(&cur);
+		say(u, m, name, "unchanged");
+		return 0;
+	}
+	val_release(&cur);
+	patch = val_obj();
+	spec = val_obj();
+	ref = val_obj();
+	val_set_str(&ref, "name", to);
+	val_set_take(&spec, "targetRef", ref);
+	val_set_take(&patch, "spec", spec);
+	ret = merge_patch(u, m, NULL, name, patch, e);
+	val_release(&patch);
+	if (ret)
+		return -1;
+	line = xstrfmt("retargeted (IstioRevision %s)", to);
+	say(u, m, name, line);
+	free(line);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- restart */
+
+static int do_restart(struct upgrade_run *u, struct val st, struct api_error *e)
+{
+	const struct rest_mapping *m;
+	const char *name, *ns = val_get_str(st, "namespace");
+	const char *object = val_get_str(st, "object");
+	struct val patch = val_absent();
+	char stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	int stale;
+
+	if (target(u, object, &m, &name, e))
+		return -1;
+	stale = upgrade_workload_stale(u, ns, object, e);
+	if (stale < 0)
+		return -1;
+	if (!stale) {
+		say(u, m, name, "unchanged (its pods already run the new proxy)");
+		return 0;
+	}
+	/* as kubectl rollout restart does */
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	{
+		struct val ann = val_obj(), meta = val_obj(), tmpl = val_obj(), spec = val_obj();
+
+		val_set_str(&ann, "kubectl.kubernetes.io/restartedAt", stamp);
+		val_set_take(&meta, "annotations", ann);
+		val_set_take(&tmpl, "metadata", meta);
+		val_set_take(&spec, "template", tmpl);
+		patch = val_obj();
+		val_set_take(&patch, "spec", spec);
+	}
+	if (merge_patch(u, m, ns, name, patch, e)) {
+		val_release(&patch);
+		return -1;
+	}
+	val_release(&patch);
+	say(u, m, name, "restarted");
+	if (api_wait_for(u->api, m, ns, name, rolled_out, (void *)m->kind, left_ms(u), NULL, e))
+		return -1;
+	say(u, m, name, "rolled out");
+	return 0;
+}
+
+int upgrade_run_steps(struct upgrade_run *u, struct val steps, struct strbuf *err)
+{
+	struct val_iter it;
+
+	for (val_iter_init(&it, steps); val_iter_next(&it); ) {
+		struct api_error e = API_ERROR_INIT;
+		const char *action = val_get_str(it.value, "action");
+		int ret;
+
+		if (!strcmp(action, "patch"))
+			ret = do_patch(u, it.value, &e);
+		else if (!strcmp(action, "wait"))
+			ret = do_wait(u, it.value, &e);
+		else if (!strcmp(action, "relabel"))
+			ret = do_relabel(u, it.value, &e);
+		else if (!strcmp(action, "retag"))
+			ret = do_retag(u, it.value, &e);
+		else if (!strcmp(action, "restart"))
+			ret = do_restart(u, it.value, &e);
+		else
+			BUG("unknown step %s", action);
+		if (ret) {
+			api_error_render(&e, err);
+			api_error_release(&e);
+			strbuf_addf(err, "\n(step %zu, %s %s; run the same command again to continue)",
+				    it.index + 1, action, val_get_str(it.value, "object"));
+			return -1;
+		}
+	}
+	return 0;
+}
