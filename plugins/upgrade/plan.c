@@ -216,6 +216,26 @@ static void plan_relabels(struct ctx *c)
 	}
 }
 
+/* wait: tags that follow this Istio must name the new revision before
+ * any pod of theirs restarts, or the injector would give it the old one. */
+static void plan_tag_waits(struct ctx *c)
+{
+	struct val_iter it;
+
+	for (val_iter_init(&it, c->in->tags); val_iter_next(&it); ) {
+		const char *name = val_dig_str(it.value, "metadata", "name", NULL);
+		const char *kind = val_dig_str(it.value, "spec", "targetRef", "kind", NULL);
+		const char *target = val_dig_str(it.value, "spec", "targetRef", "name", NULL);
+		char *object;
+
+		if (!name || !kind || !target || strcmp(kind, "Istio") || strcmp(target, c->istio))
+			continue;
+		object = xstrfmt("istiorevisiontag/%s", name);
+		add_wait(c, object, NULL, "Resolved");
+		free(object);
+	}
+}
+
 /* retag: tags that name an old revision directly. */
 static void plan_retags(struct ctx *c)
 {
@@ -486,6 +506,8 @@ int upgrade_plan_build(const struct upgrade_input *in, const struct upgrade_req 
 		free(rev);
 	}
 	free(object);
+	if (strcmp(strategy, "InPlace"))
+		plan_tag_waits(&c);
 	plan_relabels(&c);
 	plan_retags(&c);
 	plan_restarts(&c);

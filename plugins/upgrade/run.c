@@ -166,6 +166,21 @@ static int sail_ready(void *ctx, struct val obj, struct strbuf *why)
 	return 0;
 }
 
+static int resolved(void *ctx, struct val obj, struct strbuf *why)
+{
+	const char *want = ctx;
+	const char *have = val_dig_str(obj, "status", "istioRevision", NULL);
+
+	if (!val_exists(obj)) {
+		strbuf_addstr(why, "the tag was deleted");
+		return -1;
+	}
+	if (have && !strcmp(have, want))
+		return 1;
+	strbuf_addf(why, "status.istioRevision is \"%s\", not yet \"%s\"", have ? have : "", want);
+	return 0;
+}
+
 static int gone(void *ctx, struct val obj, struct strbuf *why)
 {
 	(void)ctx;
@@ -283,12 +298,16 @@ static int do_wait(struct upgrade_run *u, struct val st, struct api_error *e)
 	struct ready_ctx rc = { 0 };
 	struct val cur = val_absent();
 	api_pred_fn pred = sail_ready;
+	void *pctx = &rc;
 	char *line;
 
 	if (target(u, val_get_str(st, "object"), &m, &name, e))
 		return -1;
 	if (!strcmp(what, "Deleted")) {
 		pred = gone;
+	} else if (!strcmp(what, "Resolved")) {
+		pred = resolved;
+		pctx = (void *)u->new_rev;
 	} else {
 		/* A Ready from before the patch does not count. */
 		struct api_error ge = API_ERROR_INIT;
@@ -298,7 +317,7 @@ static int do_wait(struct upgrade_run *u, struct val st, struct api_error *e)
 		api_error_release(&ge);
 		val_release(&cur);
 	}
-	if (api_wait_for(u->api, m, NULL, name, pred, &rc, left_ms(u), NULL, e)) {
+	if (api_wait_for(u->api, m, NULL, name, pred, pctx, left_ms(u), NULL, e)) {
 		if (pred == gone && e->kind == API_ERR_TIMEOUT)
 			explain_in_use(u, name, e);
 		return -1;

@@ -22,6 +22,7 @@ struct upgrade_run {
 	long deadline_ms;	/* CLOCK_MONOTONIC, for every wait */
 	bool rollback;
 	const char *cp_namespace;	/* the Istio's spec.namespace (injector ConfigMaps) */
+	const char *new_rev;		/* the revision the plan moves to (tag waits) */
 };
 
 /*

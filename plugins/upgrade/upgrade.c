@@ -331,6 +331,7 @@ int cmd_upgrade(struct cli *cli)
 		struct upgrade_run u = {
 			.api = s.api, .out = stdout, .rollback = r.rollback,
 			.cp_namespace = val_dig_str(in.istio, "spec", "namespace", NULL),
+			.new_rev = p.new_rev,
 		};
 		struct val steps = val_get(p.doc, "steps"), notes = val_get(p.doc, "notes");
 		struct val_iter it;

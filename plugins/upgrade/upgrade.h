@@ -16,7 +16,8 @@
  * object: "istio/NAME", "istiocni/default", "istiorevision/NAME",
  *         "istiorevisiontag/NAME", "namespace/NAME",
  *         "deployment/NAME" | "statefulset/NAME" | "daemonset/NAME"
- * waitFor: "Ready" (a Sail object), "RolledOut" (a workload), "Deleted"
+ * waitFor: "Ready" (a Sail object), "RolledOut" (a workload), "Deleted",
+ *          "Resolved" (a tag whose status.istioRevision is the new revision)
  *
  * Ownership: everything in struct upgrade_input is borrowed; struct
  * upgrade_plan is the caller's (upgrade_plan_release).

@@ -146,6 +146,7 @@ static void test_revision_based(void)
 	CHECK_STR(got,
 		  "patch istio/default v1.29.6->v1.30.3\n"
 		  "wait istiorevision/default-v1-30-3 Ready\n"
+		  "wait istiorevisiontag/stable Resolved\n"
 		  "relabel namespace/direct default-v1-29-6->default-v1-30-3\n"
 		  "restart deployment/web -n direct RolledOut\n"
 		  "restart deployment/api -n tagged RolledOut\n"
@@ -166,6 +167,7 @@ static void test_retag_restart_all_and_wait(void)
 	CHECK_STR(got,
 		  "patch istio/default v1.29.6->v1.30-latest\n"
 		  "wait istiorevision/default-v1-30-latest Ready\n"
+		  "wait istiorevisiontag/stable Resolved\n"
 		  "relabel namespace/direct default-v1-29-6->default-v1-30-latest\n"
 		  "retag istiorevisiontag/pinned default-v1-29-6->default-v1-30-latest\n"
 		  "restart deployment/web -n direct RolledOut\n"
@@ -323,6 +325,7 @@ static void test_rollback(void)
 	CHECK_STR(got,
 		  "patch istio/default v1.30.3->v1.29.6\n"
 		  "wait istiorevision/default-v1-29-6 Ready\n"
+		  "wait istiorevisiontag/stable Resolved\n"
 		  "relabel namespace/direct default-v1-30-3->default-v1-29-6\n");
 	free(got);
 	upgrade_plan_release(&p);
