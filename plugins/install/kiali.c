@@ -78,9 +78,9 @@ int install_kiali(struct cli *cli, struct output *o)
 		die("install kiali: give one of --istio NAME and --revision REV");
 	if (cli_bool(cli, WOPT_WAIT))
 		die("--wait: install kiali has nothing to wait for");
-	if (client && istio)
-		die("install kiali --dry-run=client cannot find the active revision of Istio \"%s\" without a server: use --revision", istio);
-	if (!client && session_open(&s, cli, &err))
+	/* --istio reads the Istio even for a client dry run: the names need
+	 * its active revision */
+	if ((istio || !client) && session_open(&s, cli, &err))
 		die("%s", err.buf);
 	if (istio) {
 		const char *active;
@@ -107,6 +107,8 @@ int install_kiali(struct cli *cli, struct output *o)
 		o->dry_run = OUTPUT_DRY_RUN_CLIENT;
 		if (output_print(o, kiali, stdout, &err))
 			die("%s", err.buf);
+		if (istio)
+			session_close(&s);
 	} else {
 		struct api_apply_opts ao = { .force = true, .dry_run = server };
 
