@@ -419,3 +419,27 @@ EOF
     [ "$status" -eq 1 ]
     [ "$stderr" = "error: this cluster does not serve kiali.io/v1alpha1 (the Kiali operator is not installed): install it first, or print the resource with --dry-run=client -o yaml" ]
 }
+
+# ------------------------------------------------------------ networking CRDs absent
+
+@test "gateways: without Istio's networking API the user is told so, before anything is applied" {
+    # Every cluster of the suite has Istio's CRDs; a stand-in server that
+    # answers 404 to every request plays a cluster without them.
+    local tmp=$BATS_TEST_TMPDIR
+    python3 "$REPO/tests/helper/bad-server.py" html404 "$tmp/port" &
+    local pid=$!
+    defer kill "$pid"
+    wait_for test -s "$tmp/port"
+    cat >"$tmp/config" <<EOF
+apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:$(cat "$tmp/port")"}}]
+users: [{name: u, user: {}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+current-context: c
+EOF
+    run --separate-stderr sail_install expose-services --kubeconfig "$tmp/config"
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "error: this cluster does not serve networking.istio.io (Istio's Gateway and VirtualService CRDs are not installed): install a control plane first (kubectl sail install) and try again" ]
+    [ -z "$output" ]
+}
