@@ -232,8 +232,11 @@ int install_gateways(struct cli *cli, struct output *o)
 	long timeout_ms = 0;
 	char *rev;
 
+	static const int allowed[] = { IOPT_NETWORK, IOPT_REVISION, IOPT_ISTIO, 0 };
+
 	if (cli->nargs > 1)
 		die("install %s takes no arguments, got \"%s\"", word, cli->args[1]);
+	install_only_flags(cli, word, allowed, "--network, --revision, --istio, -n, --wait and --timeout");
 	if (wait && !k->service)
 		die("--wait: %s makes no Service to wait for", word);
 	if (wait && (client || server))

@@ -140,6 +140,20 @@ out:
 	return ret;
 }
 
+void install_only_flags(const struct cli *cli, const char *word,
+			const int *allowed, const char *names)
+{
+	int id;
+	const int *a;
+
+	for (id = IOPT_NAME; id <= IOPT_PROMETHEUS_URL; id++) {
+		for (a = allowed; *a && *a != id; a++)
+			;
+		if (!*a && cli_set(cli, id))
+			die("install %s takes %s only", word, names);
+	}
+}
+
 static void read_topology(struct cli *cli, struct install_topology *t)
 {
 	t->mesh_id = cli_str(cli, IOPT_MESH_ID);

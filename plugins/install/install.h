@@ -187,6 +187,11 @@ int install_check_dual_stack(struct api *a, struct strbuf *err);
 void install_read_primary(struct cli *cli, const char *ns, char **addr,
 			  char **cluster);
 
+/* Die unless every install flag set on cli is in allowed (a 0-terminated
+ * list of option ids): "install WORD takes ALLOWED only". */
+void install_only_flags(const struct cli *cli, const char *word,
+			const int *allowed, const char *names);
+
 /* kubectl sail install east-west-gateway|expose-services|expose-istiod|
  * controlplane-gateway (cli->args[0]). */
 int install_gateways(struct cli *cli, struct output *o);

@@ -72,8 +72,11 @@ int install_kiali(struct cli *cli, struct output *o)
 	struct val obj = val_absent(), kiali, res = val_absent();
 	char *revision;
 
+	static const int allowed[] = { IOPT_ISTIO, IOPT_REVISION, IOPT_PROMETHEUS_URL, 0 };
+
 	if (cli->nargs > 1)
 		die("install kiali takes no arguments, got \"%s\"", cli->args[1]);
+	install_only_flags(cli, "kiali", allowed, "--istio, --revision, --prometheus-url and -n");
 	if (!!istio + !!rev != 1)
 		die("install kiali: give one of --istio NAME and --revision REV");
 	if (cli_bool(cli, WOPT_WAIT))

@@ -79,9 +79,9 @@ static const struct opt install_opts[] = {
 	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "3m", NULL, NULL, 0,
 	  "How long --wait waits" },
 	{ IOPT_ISTIO, "istio", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
-	  "install namespace: the Istio whose active revision injects the namespaces" },
+	  "install namespace, gateways, kiali: the Istio whose active revision is meant" },
 	{ IOPT_REVISION, "revision", 0, OPT_STRING, "REV", NULL, NULL, NULL, 0,
-	  "install namespace: the revision that injects the namespaces" },
+	  "install namespace, gateways, kiali: the revision meant (gateways: default \"default\")" },
 	{ IOPT_FROM_ISTIOOPERATOR, "from-istiooperator", 0, OPT_STRING, "FILE", NULL, NULL, NULL, OPT_FILE,
 	  "Start from an IstioOperator (- for stdin), converted field by field; what is not carried is named in a warning" },
 	{ 0 }

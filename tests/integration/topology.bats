@@ -142,6 +142,12 @@ rendered() { sail_install "$@" --dry-run=client -o yaml | yq -cS '[., inputs] | 
     run --separate-stderr sail_install east-west-gateway --dry-run=client
     [ "$status" -eq 1 ]
     [ "$stderr" = "error: east-west-gateway needs --network (the gateway's network)" ]
+    run --separate-stderr sail_install expose-services --mesh-id mesh1 --dry-run=client
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "error: install expose-services takes --network, --revision, --istio, -n, --wait and --timeout only" ]
+    run --separate-stderr sail_install expose-services --wait
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "error: --wait: expose-services makes no Service to wait for" ]
 }
 
 @test "gateways: --wait prints the Service's load-balancer address once a cloud controller writes it" {
