@@ -84,6 +84,12 @@ static int check_server(struct api *a, const struct install_req *r,
 		}
 		val_release(&cur);
 	}
+	if (val_exists(p->selectors) && install_check_selectors(a, p, err))
+		return -1;
+	if (r->topo.dual_stack && install_check_dual_stack(a, err))
+		return -1;
+	if (install_has_networking_docs(p->docs) && install_check_networking(a, err))
+		return -1;
 	if (r->tag) {
 		if (get_opt(a, mr, r->tag, &cur, err))
 			return -1;
@@ -133,6 +139,51 @@ static int check_server(struct api *a, const struct install_req *r,
 out:
 	val_release(&cur);
 	return ret;
+}
+
+void install_only_flags(const struct cli *cli, const char *word,
+			const int *allowed, const char *names)
+{
+	int id;
+	const int *a;
+
+	for (id = IOPT_NAME; id <= IOPT_PROMETHEUS_URL; id++) {
+		for (a = allowed; *a && *a != id; a++)
+			;
+		if (!*a && cli_set(cli, id))
+			die("install %s takes %s only", word, names);
+	}
+}
+
+static void read_topology(struct cli *cli, struct install_topology *t)
+{
+	t->mesh_id = cli_str(cli, IOPT_MESH_ID);
+	t->cluster_name = cli_str(cli, IOPT_CLUSTER_NAME);
+	t->network = cli_str(cli, IOPT_NETWORK);
+	t->external_istiod = cli_str(cli, IOPT_EXTERNAL_ISTIOD);
+	t->remote = cli_bool(cli, IOPT_REMOTE);
+	t->remote_pilot_address = cli_str(cli, IOPT_REMOTE_PILOT_ADDRESS);
+	t->control_plane_cluster = cli_str(cli, IOPT_CONTROL_PLANE_CLUSTER);
+	t->external_cp = cli_str(cli, IOPT_EXTERNAL_CONTROL_PLANE);
+	t->external_istiod_address = cli_str(cli, IOPT_EXTERNAL_ISTIOD_ADDRESS);
+	t->expose_external_istiod = cli_bool(cli, IOPT_EXPOSE_EXTERNAL_ISTIOD);
+	t->east_west_gateway = cli_bool(cli, IOPT_EAST_WEST_GATEWAY);
+	t->expose_services = cli_bool(cli, IOPT_EXPOSE_SERVICES);
+	t->expose_istiod = cli_bool(cli, IOPT_EXPOSE_ISTIOD);
+	t->discovery_selectors = cli_list(cli, IOPT_DISCOVERY_SELECTOR);
+	t->dual_stack = cli_bool(cli, IOPT_DUAL_STACK);
+	t->tracing = cli_str(cli, IOPT_TRACING);
+	t->otel_service = cli_str(cli, IOPT_OTEL_SERVICE);
+}
+
+static bool topology_asked(const struct cli *cli)
+{
+	int id;
+
+	for (id = IOPT_MESH_ID; id < IOPT_PROMETHEUS_URL; id++)
+		if (cli_set(cli, id))
+			return true;
+	return false;
 }
 
 static int list_versions(struct output *o)
@@ -187,6 +238,7 @@ int cmd_install(struct cli *cli)
 	struct strbuf err = STRBUF_INIT;
 	const char *dry = cli_str(cli, WOPT_DRY_RUN);
 	const char *word, *version = NULL;
+	char *primary_addr = NULL, *primary_cluster = NULL;
 	bool client = dry && !strcmp(dry, "client");
 	bool server = dry && !strcmp(dry, "server");
 	long timeout_ms = 0;
@@ -201,6 +253,18 @@ int cmd_install(struct cli *cli)
 		output_release(&o);
 		return ret;
 	}
+	if (word && install_is_gateway(word) && strcmp(word, "external-istiod-gateway")) {
+		ret = install_gateways(cli, &o);
+		output_release(&o);
+		return ret;
+	}
+	if (word && !strcmp(word, "kiali")) {
+		ret = install_kiali(cli, &o);
+		output_release(&o);
+		return ret;
+	}
+	if (cli_set(cli, IOPT_PROMETHEUS_URL))
+		die("--prometheus-url is for 'install kiali'");
 	if (cli_bool(cli, WOPT_WAIT)) {
 		if (client || server)
 			die("--wait cannot be used with a dry run: nothing would become ready");
@@ -247,6 +311,22 @@ int cmd_install(struct cli *cli)
 	r.cni = cli_bool(cli, IOPT_CNI);
 	r.tag = cli_str(cli, IOPT_TAG);
 	r.templates = cli_str(cli, OOPT_TEMPLATES);
+	if (r.cni_only && topology_asked(cli))
+		die("'install cni' takes no topology flags: they configure an Istio");
+	read_topology(cli, &r.topo);
+	if (cli_set(cli, IOPT_PRIMARY_CONTEXT)) {
+		if (!r.topo.remote)
+			die("--primary-context needs --remote");
+		if (r.topo.remote_pilot_address)
+			die("give one of --remote-pilot-address and --primary-context");
+		install_read_primary(cli, r.ns ? r.ns : "istio-system", &primary_addr, &primary_cluster);
+		r.topo.remote_pilot_address = primary_addr;
+		if (!r.topo.control_plane_cluster)
+			r.topo.control_plane_cluster = primary_cluster;
+		if (!r.topo.control_plane_cluster)
+			die("--primary-context %s: no Istio in %s there has values.global.multiCluster.clusterName: give --control-plane-cluster",
+			    cli_str(cli, IOPT_PRIMARY_CONTEXT), r.ns ? r.ns : "istio-system");
+	}
 
 	ret = install_plan_build(&r, &plan, &err);
 	/* Every template is rendered: free the compiled programs now, so
@@ -300,6 +380,8 @@ int cmd_install(struct cli *cli)
 		session_close(&s);
 	}
 	install_plan_release(&plan);
+	free(primary_addr);
+	free(primary_cluster);
 	val_release(&r.input_docs);
 	output_release(&o);
 	strbuf_release(&err);

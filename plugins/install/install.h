@@ -16,6 +16,31 @@
 #include "value.h"
 
 struct strbuf;
+struct cli;
+struct output;
+
+/*
+ * Mesh topology presets (topology.c): each becomes the seed's values on the
+ * Istio and labels/annotations on its control-plane namespace. Strings
+ * are borrowed; NULL or false means "not asked for".
+ */
+struct install_topology {
+	const char *mesh_id;		/* global.meshID */
+	const char *cluster_name;	/* global.multiCluster.clusterName */
+	const char *network;		/* global.network + namespace label */
+	const char *external_istiod;	/* "multi" or "single" */
+	bool remote;			/* primary-remote: the remote side */
+	const char *remote_pilot_address;
+	const char *control_plane_cluster;	/* namespace annotation */
+	const char *external_cp;	/* "config" or "istiod" */
+	const char *external_istiod_address;
+	bool expose_external_istiod;	/* step 8's Gateway + VirtualService */
+	bool east_west_gateway, expose_services, expose_istiod;
+	const char *const *discovery_selectors;	/* KEY=VALUE, ANDed */
+	bool dual_stack;
+	const char *tracing;		/* "otel" */
+	const char *otel_service;	/* HOST:PORT */
+};
 
 struct install_req {
 	const char *name;		/* NULL: metadata.name from -f, else "default" */
@@ -34,6 +59,7 @@ struct install_req {
 	bool cni_only;			/* kubectl sail install cni */
 	const char *tag;		/* --tag */
 	const char *templates;		/* --templates DIR */
+	struct install_topology topo;
 };
 
 struct install_plan {
@@ -44,6 +70,8 @@ struct install_plan {
 	char *revision;		/* the Istio's active revision name */
 	char *istio_version;	/* concrete (resolved) versions, or NULL */
 	char *cni_version;
+	struct val selectors;	/* the Istio's meshConfig.discoverySelectors, or absent */
+	bool gateways;		/* docs hold networking.istio.io objects */
 };
 
 /* 0, or -1 with one line in err (nothing else happened). Warnings (values
@@ -99,10 +127,103 @@ struct api;
 int install_wait(struct api *a, struct val applied, long timeout_ms, FILE *out,
 		 struct strbuf *err);
 
-/* ---- kubectl sail install namespace (namespace.c) */
+/* ---- topologies (topology.c) */
 
-struct cli;
-struct output;
+/*
+ * Write the topology's values into an Istio spec (before --values and
+ * --set, which may override them) and its namespace labels and
+ * annotations into *labels and *annotations (objects, updated in place).
+ * rev is the Istio's revision (external control plane names). 0, or -1 with one line in err naming the flag at fault.
+ */
+int install_topology_apply(const struct install_topology *t, const char *rev,
+			  struct val *spec, struct val *labels,
+			  struct val *annotations, struct strbuf *err);
+
+/* --discovery-selector KEY=VALUE... as one selector {matchLabels: {...}};
+ * 0 and *sel, or -1 with err. */
+int install_discovery_selector(const char *const *args, struct val *sel,
+			       struct strbuf *err);
+
+/* Could some namespace's labels satisfy both selector lists? An absent or
+ * empty list selects every namespace. Selectors with matchExpressions are
+ * judged on the union of both matchLabels (an approximation that errs
+ * towards "overlap"). */
+bool install_selectors_overlap(struct val a, struct val b);
+
+/* ---- gateways (gateway.c) */
+
+/* What a gateway template needs: all borrowed. */
+struct install_gateway {
+	const char *ns;		/* the control plane's namespace */
+	const char *network;	/* east-west-gateway only */
+	const char *revision;	/* the injecting revision */
+};
+
+/* The Service name whose load-balancer address a gateway exposes, or NULL
+ * when the template makes no Service. */
+const char *install_gateway_service(const char *word);
+
+/* Is word one of the gateway words (east-west-gateway, expose-services,
+ * expose-istiod, controlplane-gateway, external-istiod-gateway)? */
+bool install_is_gateway(const char *word);
+
+/* The istiod Service host of a revision in ns:
+ * istiod[-REV].NS.svc.cluster.local ("default" has no suffix). New string. */
+char *install_istiod_host(const char *rev, const char *ns);
+
+/* Render a gateway's documents, appended to *docs. 0, or -1 with err. */
+int install_gateway_render(const char *word, const struct install_gateway *g,
+			   const char *templates, struct val *docs,
+			   struct strbuf *err);
+
+struct api;
+
+/* Does the server serve networking.istio.io? 0, or -1 with a line saying
+ * the Istio CRDs are missing (or the request's error). */
+int install_check_networking(struct api *a, struct strbuf *err);
+
+/* The first load-balancer address (ip, else hostname) of Service ns/name:
+ * 0 and *addr (a new string), or -1 with err (not found, or no address
+ * yet). */
+int install_service_address(struct api *a, const char *ns, const char *name,
+			    char **addr, struct strbuf *err);
+
+/* ---- server checks (preflight.c) */
+
+/* Does any document belong to networking.istio.io? */
+bool install_has_networking_docs(struct val docs);
+/* Refuse (-1, err naming the other Istio) when another Istio's discovery
+ * selectors (none: every namespace) overlap p->selectors. */
+int install_check_selectors(struct api *a, const struct install_plan *p,
+			    struct strbuf *err);
+/* --dual-stack: a server-side dry run of a RequireDualStack Service in
+ * "default"; -1 with the server's reason when it is refused. */
+int install_check_dual_stack(struct api *a, struct strbuf *err);
+/* --primary-context: the primary's east-west gateway address (*addr) and
+ * the clusterName of its Istio in ns (*cluster, NULL when none); new
+ * strings. Dies with one line on errors. */
+void install_read_primary(struct cli *cli, const char *ns, char **addr,
+			  char **cluster);
+
+/* Die unless every install flag set on cli is in allowed (a 0-terminated
+ * list of option ids): "install WORD takes ALLOWED only". */
+void install_only_flags(const struct cli *cli, const char *word,
+			const int *allowed, const char *names);
+
+/* kubectl sail install east-west-gateway|expose-services|expose-istiod|
+ * controlplane-gateway (cli->args[0]). */
+int install_gateways(struct cli *cli, struct output *o);
+
+/* kubectl sail install kiali (kiali.c). */
+int install_kiali(struct cli *cli, struct output *o);
+
+/* Kiali's resource for revision rev of a control plane in istio_ns,
+ * itself in ns; prometheus may be NULL. A new object in *out. */
+int install_kiali_render(const char *rev, const char *istio_ns, const char *ns,
+			 const char *prometheus, const char *templates,
+			 struct val *out, struct strbuf *err);
+
+/* ---- kubectl sail install namespace (namespace.c) */
 
 /* Does a Kubernetes label selector (matchLabels, matchExpressions with
  * In, NotIn, Exists, DoesNotExist) select these labels? An empty selector

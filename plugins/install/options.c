@@ -5,6 +5,9 @@
 #include "install/install_opts.h"
 
 static const char *const strategies[] = { "InPlace", "RevisionBased", NULL };
+static const char *const ext_istiod[] = { "multi", "single", NULL };
+static const char *const ext_cp[] = { "config", "istiod", NULL };
+static const char *const tracings[] = { "otel", NULL };
 
 static const struct opt install_opts[] = {
 	{ IOPT_NAME, "name", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
@@ -33,14 +36,52 @@ static const struct opt install_opts[] = {
 	  "Also create the IstioRevisionTag TAG pointing at this Istio" },
 	{ IOPT_LIST_VERSIONS, "list-versions", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "List the supported, alias and end-of-life versions and the default (-o json for data)" },
+	{ IOPT_MESH_ID, "mesh-id", 0, OPT_STRING, "MESH", NULL, NULL, NULL, 0,
+	  "Multi-cluster: the mesh's id (values.global.meshID)" },
+	{ IOPT_CLUSTER_NAME, "cluster-name", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
+	  "Multi-cluster: this cluster's name (values.global.multiCluster.clusterName)" },
+	{ IOPT_NETWORK, "network", 0, OPT_STRING, "NETWORK", NULL, NULL, NULL, 0,
+	  "Multi-cluster: this cluster's network (values.global.network, namespace label topology.istio.io/network)" },
+	{ IOPT_EXTERNAL_ISTIOD, "external-istiod", 0, OPT_STRING, "MODEL", NULL, "multi", ext_istiod, OPT_OPTARG,
+	  "Primary of a primary-remote mesh: multi (multi-network, pilot.env.EXTERNAL_ISTIOD) or single (single network, global.externalIstiod)" },
+	{ IOPT_REMOTE, "remote", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Remote of a primary-remote mesh: profile remote, injection path, pilot address, namespace annotation" },
+	{ IOPT_REMOTE_PILOT_ADDRESS, "remote-pilot-address", 0, OPT_STRING, "ADDR", NULL, NULL, NULL, 0,
+	  "--remote: the primary's east-west gateway address (values.global.remotePilotAddress)" },
+	{ IOPT_PRIMARY_CONTEXT, "primary-context", 0, OPT_STRING, "CONTEXT", NULL, NULL, NULL, 0,
+	  "--remote: read the pilot address and control-plane cluster from the primary in this kubeconfig context" },
+	{ IOPT_CONTROL_PLANE_CLUSTER, "control-plane-cluster", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
+	  "--remote: the primary's cluster name (annotation topology.istio.io/controlPlaneClusters)" },
+	{ IOPT_EXTERNAL_CONTROL_PLANE, "external-control-plane", 0, OPT_STRING, "SIDE", NULL, NULL, ext_cp, 0,
+	  "External control plane: config (the cluster the workloads run in) or istiod (the cluster that runs it)" },
+	{ IOPT_EXTERNAL_ISTIOD_ADDRESS, "external-istiod-address", 0, OPT_STRING, "ADDR", NULL, NULL, NULL, 0,
+	  "External control plane: the address of the ingress gateway in front of istiod" },
+	{ IOPT_EXPOSE_EXTERNAL_ISTIOD, "expose-external-istiod", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "--external-control-plane istiod: also the Gateway and VirtualService routing 15012 and 15017 to istiod" },
+	{ IOPT_EAST_WEST_GATEWAY, "east-west-gateway", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also install the east-west gateway (needs --network)" },
+	{ IOPT_EXPOSE_SERVICES, "expose-services", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also expose the services on the east-west gateway (Gateway cross-network-gateway)" },
+	{ IOPT_EXPOSE_ISTIOD, "expose-istiod", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also expose istiod on the east-west gateway (Gateway istiod-gateway, VirtualService istiod-vs)" },
+	{ IOPT_DISCOVERY_SELECTOR, "discovery-selector", 0, OPT_LIST, "KEY=VALUE", NULL, NULL, NULL, 0,
+	  "Multiple meshes: a namespace label this mesh discovers (meshConfig.discoverySelectors, ANDed); repeatable" },
+	{ IOPT_DUAL_STACK, "dual-stack", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "IPv4 and IPv6 (ISTIO_DUAL_STACK, pilot.ipFamilyPolicy RequireDualStack); refused on a single-stack cluster" },
+	{ IOPT_TRACING, "tracing", 0, OPT_STRING, "PROVIDER", NULL, NULL, tracings, 0,
+	  "Enable tracing: otel (meshConfig.enableTracing and an extension provider otel-tracing)" },
+	{ IOPT_OTEL_SERVICE, "otel-service", 0, OPT_STRING, "HOST:PORT", NULL, NULL, NULL, 0,
+	  "--tracing otel: the OpenTelemetry collector" },
+	{ IOPT_PROMETHEUS_URL, "prometheus-url", 0, OPT_STRING, "URL", NULL, NULL, NULL, 0,
+	  "install kiali: Prometheus's URL (external_services.prometheus.url)" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
-	  "Wait until the operator reports every applied Istio, IstioCNI and tag ready (remote profile: Reconciled)" },
+	  "Wait until the operator reports every applied Istio, IstioCNI and tag ready (remote profile: Reconciled); gateways: for the Service's load-balancer address, printed" },
 	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "3m", NULL, NULL, 0,
 	  "How long --wait waits" },
 	{ IOPT_ISTIO, "istio", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
-	  "install namespace: the Istio whose active revision injects the namespaces" },
+	  "install namespace, gateways, kiali: the Istio whose active revision is meant" },
 	{ IOPT_REVISION, "revision", 0, OPT_STRING, "REV", NULL, NULL, NULL, 0,
-	  "install namespace: the revision that injects the namespaces" },
+	  "install namespace, gateways, kiali: the revision meant (gateways: default \"default\")" },
 	{ IOPT_FROM_ISTIOOPERATOR, "from-istiooperator", 0, OPT_STRING, "FILE", NULL, NULL, NULL, OPT_FILE,
 	  "Start from an IstioOperator (- for stdin), converted field by field; what is not carried is named in a warning" },
 	{ 0 }
@@ -49,10 +90,18 @@ static const struct opt install_opts[] = {
 static const struct opt *const tables[] = {
 	install_opts, output_opts, write_opts, kube_global_opts, builtin_opts, NULL
 };
-static const char *const words[] = { "cni", "namespace", NULL };
+static const char *const words[] = {
+	"cni", "namespace", "east-west-gateway", "expose-services", "expose-istiod",
+	"controlplane-gateway", "kiali", NULL
+};
 static const char *const words_help[] = {
 	"Install IstioCNI \"default\" alone",
-	"Label namespaces for injection by a control plane", NULL
+	"Label namespaces for injection by a control plane",
+	"The east-west gateway of a multi-network mesh (needs --network)",
+	"Expose the cluster's services on the east-west gateway",
+	"Expose istiod on the east-west gateway (primary-remote)",
+	"The ingress gateway in front of an external control plane",
+	"The Kiali resource for an Istio's active revision", NULL
 };
 
 const struct command command_install = {
@@ -82,6 +131,40 @@ const struct command command_install = {
 	"spec.values, components.pilot.enabled, components.cni (an IstioCNI) and\n"
 	"components.ztunnel (a ZTunnel); everything else is named in a warning.\n"
 	"\n"
+	"Mesh topologies (one line per cluster; the seeds' values, nothing else):\n"
+	"  multi-primary    --mesh-id M --cluster-name C --network N [--east-west-gateway]\n"
+	"                   [--expose-services]\n"
+	"  primary-remote   primary: the same plus --external-istiod --expose-istiod;\n"
+	"                   --external-istiod writes the multi-network setting\n"
+	"                   pilot.env.EXTERNAL_ISTIOD=\"true\"; the single-network model uses\n"
+	"                   global.externalIstiod: true instead (--external-istiod=single).\n"
+	"                   remote: --remote --cluster-name C --network N and\n"
+	"                   --remote-pilot-address ADDR or --primary-context CTX (reads the\n"
+	"                   primary's east-west gateway address and cluster name)\n"
+	"  external control plane  --external-control-plane config|istiod\n"
+	"                   --external-istiod-address ADDR --cluster-name C (--network N,\n"
+	"                   --mesh-id M for istiod; --expose-external-istiod)\n"
+	"  multiple meshes  --discovery-selector KEY=VALUE (the namespace gets the label;\n"
+	"                   refused when another Istio's selectors overlap; an Istio\n"
+	"                   without selectors selects every namespace)\n"
+	"  dual-stack       --dual-stack (checked with a dry-run RequireDualStack Service)\n"
+	"  tracing          --tracing otel --otel-service HOST:PORT\n"
+	"\n"
+	"Gateways ('install east-west-gateway|expose-services|expose-istiod|\n"
+	"controlplane-gateway', or the flags above) are the Sail docs' reference files\n"
+	"with these fields parametrised: the namespace (-n, the control plane's,\n"
+	"default istio-system), the network label and ISTIO_META_REQUESTED_NETWORK_VIEW\n"
+	"(--network), the revision label istio.io/rev (--revision REV, or the active\n"
+	"revision of --istio NAME; default \"default\", whose pods carry no label), the\n"
+	"istiod host (istiod[-REV].NS.svc.cluster.local), and the image: \"auto\", with\n"
+	"gateway injection, so the revision's proxy is used (controlplane-gateway's\n"
+	"pinned 1.22 image and disabled injection are replaced). --wait waits for the\n"
+	"gateway Service's load-balancer address and prints it.\n"
+	"\n"
+	"'install kiali --istio NAME' applies (or prints, --dry-run=client) the Kiali\n"
+	"resource with the revision's ConfigMap, injector, Deployment and version URL\n"
+	"filled in; --prometheus-url sets Prometheus's URL.\n"
+	"\n"
 	"--wait watches what was applied until the Sail Operator reports it: Ready for\n"
 	"Istio and IstioCNI, Reconciled for tags and for a remote-profile Istio (its Ready\n"
 	"needs the primary's istiod). On timeout every condition that is not True is\n"
@@ -105,6 +188,14 @@ const struct command command_install = {
 	"\n"
 	"  # Inject the namespaces bookinfo and shop with the control plane \"default\"\n"
 	"  kubectl sail install namespace bookinfo shop --istio default\n"
+	"\n"
+	"  # Multi-primary, multi-network: the same line on each cluster, with its name and network\n"
+	"  kubectl sail install --context cluster1 --mesh-id mesh1 --cluster-name cluster1 \\\n"
+	"    --network network1 --east-west-gateway --expose-services\n"
+	"\n"
+	"  # Primary-remote: the remote reads the primary's gateway address and cluster name\n"
+	"  kubectl sail install --context cluster2 --remote --cluster-name cluster2 \\\n"
+	"    --network network2 --primary-context cluster1\n"
 	"\n"
 	"  # Versions this build knows\n"
 	"  kubectl sail install --list-versions\n",

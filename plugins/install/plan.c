@@ -47,8 +47,9 @@ void install_plan_release(struct install_plan *p)
 	free(p->revision);
 	free(p->istio_version);
 	free(p->cni_version);
+	val_release(&p->selectors);
 	memset(p, 0, sizeof(*p));
-	p->docs = p->istio = p->cni = val_absent();
+	p->docs = p->istio = p->cni = p->selectors = val_absent();
 }
 
 struct note_ctx {
@@ -325,11 +326,26 @@ static struct val render(const char *tmpl, struct val params, const char *dir,
 	return obj;
 }
 
+static void carry_metadata(struct val base, struct val *params);
+
+static void push_namespace_meta(struct val *docs, struct val inputs, const char *ns,
+				struct val labels, struct val annotations,
+				const char *dir, struct strbuf *err, int *ret);
+
 static void push_namespace(struct val *docs, struct val inputs, const char *ns,
 			   const char *dir, struct strbuf *err, int *ret)
 {
+	push_namespace_meta(docs, inputs, ns, val_absent(), val_absent(), dir, err, ret);
+}
+
+/* The namespace ns, from -f when given there, with extra labels and
+ * annotations (objects, may be empty or absent) merged over its own. */
+static void push_namespace_meta(struct val *docs, struct val inputs, const char *ns,
+				struct val labels, struct val annotations,
+				const char *dir, struct strbuf *err, int *ret)
+{
 	struct val_iter it;
-	struct val p, obj;
+	struct val p, obj, base = val_absent();
 
 	for (val_iter_init(&it, *docs); val_iter_next(&it); )
 		if (!strcmp(val_get_str(it.value, "kind"), "Namespace") &&
@@ -337,12 +353,28 @@ static void push_namespace(struct val *docs, struct val inputs, const char *ns,
 			return;
 	for (val_iter_init(&it, inputs); val_iter_next(&it); )
 		if (!strcmp(val_get_str(it.value, "kind"), "Namespace") &&
-		    !strcmp(val_dig_str(it.value, "metadata", "name", NULL) ?: "", ns)) {
-			val_push(docs, it.value);
-			return;
-		}
+		    !strcmp(val_dig_str(it.value, "metadata", "name", NULL) ?: "", ns))
+			base = val_copy(it.value);
+	if (val_exists(base) && !val_len(labels) && !val_len(annotations)) {
+		val_push_take(docs, base);
+		return;
+	}
 	p = val_obj();
 	val_set_str(&p, "name", ns);
+	carry_metadata(base, &p);
+	val_release(&base);
+	if (val_len(labels)) {
+		struct val l = val_get_obj(p, "labels");
+
+		val_merge(&l, labels);
+		val_set_take(&p, "labels", l);
+	}
+	if (val_len(annotations)) {
+		struct val a = val_get_obj(p, "annotations");
+
+		val_merge(&a, annotations);
+		val_set_take(&p, "annotations", a);
+	}
 	obj = render("namespace", p, dir, err, ret);
 	if (val_exists(obj))
 		val_push_take(docs, obj);
@@ -391,12 +423,35 @@ static int validate_spec(const char *kind, const char *name, struct val *spec,
 	return 0;
 }
 
+/* The gateways the topology flags ask for, rendered into *gws. */
+static int add_gateways(const struct install_topology *t, const char *ns,
+			const char *rev, const char *dir, struct val *gws,
+			struct strbuf *err)
+{
+	struct install_gateway g = { ns, t->network, rev };
+
+	if (t->east_west_gateway &&
+	    install_gateway_render("east-west-gateway", &g, dir, gws, err))
+		return -1;
+	if (t->expose_services &&
+	    install_gateway_render("expose-services", &g, dir, gws, err))
+		return -1;
+	if (t->expose_istiod &&
+	    install_gateway_render("expose-istiod", &g, dir, gws, err))
+		return -1;
+	if (t->expose_external_istiod &&
+	    install_gateway_render("external-istiod-gateway", &g, dir, gws, err))
+		return -1;
+	return 0;
+}
+
 int install_plan_build(const struct install_req *r, struct install_plan *p,
 		       struct strbuf *err)
 {
 	struct val inputs = val_absent(), others = val_arr();
 	struct val ibase = val_absent(), cbase = val_absent(), tags = val_arr();
-	struct val zts = val_arr();
+	struct val zts = val_arr(), gws = val_arr();
+	struct val ns_labels = val_obj(), ns_annotations = val_obj();
 	struct val ispec = val_absent(), cspec = val_absent();
 	struct val_iter it;
 	const char *dir = r->templates;
@@ -404,7 +459,7 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 
 	memset(p, 0, sizeof(*p));
 	p->docs = val_arr();
-	p->istio = p->cni = val_absent();
+	p->istio = p->cni = p->selectors = val_absent();
 
 	if (read_inputs(r, &inputs, err)) {
 		ret = -1;
@@ -463,7 +518,17 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 			val_set_num(&us, "inactiveRevisionDeletionGracePeriodSeconds", (double)r->grace);
 		}
 		val_set_take(&ispec, "updateStrategy", us);
-		if (resolve_version(&ispec, r->version, &p->istio_version, err) ||
+		if (resolve_version(&ispec, r->version, &p->istio_version, err)) {
+			val_release(&params);
+			ret = -1;
+			goto out;
+		}
+		strategy = val_dig_str(ispec, "updateStrategy", "type", NULL);
+		p->revision = install_revision_name(name, strategy,
+						    val_get_str(ispec, "version"));
+		/* topology presets first: --values and --set may override them */
+		if (install_topology_apply(&r->topo, p->revision, &ispec, &ns_labels,
+					   &ns_annotations, err) ||
 		    merge_values_files(r->values_files, &ispec, err) ||
 		    apply_sets("Istio", &ispec, r->sets, false, err) ||
 		    apply_sets("Istio", &ispec, r->set_strings, true, err) ||
@@ -472,9 +537,7 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 			ret = -1;
 			goto out;
 		}
-		strategy = val_dig_str(ispec, "updateStrategy", "type", NULL);
-		p->revision = install_revision_name(name, strategy,
-						    val_get_str(ispec, "version"));
+		p->selectors = val_dig(ispec, "values", "meshConfig", "discoverySelectors", NULL);
 		if (strlen(p->revision) > INSTALL_REVISION_MAX) {
 			strbuf_addf(err, "revision name \"%s\" is %zu characters, more than the %d that install (Helm release \"%s-istiod\" must fit in 53): use a shorter Istio name",
 				    p->revision, strlen(p->revision), INSTALL_REVISION_MAX, p->revision);
@@ -590,9 +653,18 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 		val_push_take(&tags, tag);
 	}
 
-	/* ---- order: namespaces, other documents, IstioCNI, Istio, tags */
+	/* ---- gateways in the control plane's namespace */
+	if (val_exists(p->istio) &&
+	    add_gateways(&r->topo, val_get_str(ispec, "namespace"), p->revision, dir, &gws, err)) {
+		ret = -1;
+		goto out;
+	}
+	p->gateways = val_len(gws) > 0;
+
+	/* ---- order: namespaces, other documents, IstioCNI, Istio, tags, gateways */
 	if (val_exists(p->istio))
-		push_namespace(&p->docs, inputs, val_get_str(ispec, "namespace"), dir, err, &ret);
+		push_namespace_meta(&p->docs, inputs, val_get_str(ispec, "namespace"),
+				    ns_labels, ns_annotations, dir, err, &ret);
 	if (!ret && val_exists(p->cni))
 		push_namespace(&p->docs, inputs, val_get_str(cspec, "namespace"), dir, err, &ret);
 	for (val_iter_init(&it, zts); !ret && val_iter_next(&it); )
@@ -615,7 +687,12 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 		val_push(&p->docs, p->istio);
 	for (val_iter_init(&it, tags); val_iter_next(&it); )
 		val_push(&p->docs, it.value);
+	for (val_iter_init(&it, gws); val_iter_next(&it); )
+		val_push(&p->docs, it.value);
 out:
+	val_release(&gws);
+	val_release(&ns_labels);
+	val_release(&ns_annotations);
 	val_release(&inputs);
 	val_release(&others);
 	val_release(&ibase);
