@@ -73,6 +73,17 @@ static bool istio_selected(struct un *u, const char *name)
 	return false;
 }
 
+/* A named Istio that does not exist is no error (a second run finds
+ * nothing left), but a typo should not pass unseen. */
+static void report_missing(struct un *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->cli->nargs; i++)
+		if (!un_has(u->rm_istios, u->cli->args[i]))
+			fprintf(stderr, "istio.sailoperator.io \"%s\" not found\n", u->cli->args[i]);
+}
+
 /* The Istios named (or all), their revisions, and with --all the
  * revisions no existing Istio owns. */
 static void select_istios(struct un *u)
@@ -108,6 +119,7 @@ static void select_istios(struct un *u)
 			un_add(&u->plan, UN_ISTIOS, UN_DELETE, sail(u, "IstioRevision"), it.value);
 	}
 	val_release(&all_uids);
+	report_missing(u);
 }
 
 /* Tags that target what goes: removed with --tags, refused without. */
@@ -231,6 +243,12 @@ static void operator_running(struct un *u, struct strbuf *out)
 	val_release(&deps);
 }
 
+static bool any_sail(struct un *u)
+{
+	return val_len(u->istios) || val_len(u->revisions) || val_len(u->tags) ||
+		val_len(u->cnis) || val_len(u->ztunnels);
+}
+
 static void select_crds(struct un *u)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -243,7 +261,7 @@ static void select_crds(struct un *u)
 	if (sb.len)
 		die("refusing to delete the sailoperator.io CRDs: %s would remain; uninstall them too (--all, --tags, --cni)",
 		    sb.buf);
-	if (u->plan.nr && !u->wait && !u->client && !u->server)
+	if (any_sail(u) && !u->wait && !u->client && !u->server)
 		die("--crds needs --wait here: the CRDs can go only once the operator's finalizers have removed every Sail resource");
 	operator_running(u, &sb);
 	if (sb.len) {
@@ -625,6 +643,26 @@ static void note_revision(struct un *u, struct run *r, struct val rev)
 	note_terminating(u, sail(u, "IstioRevision"), NULL, name_of(rev));
 }
 
+/* Before the CRDs go, with --wait: every Sail object listed at the start
+ * (select_crds made sure this run removes them all) is gone. */
+static void wait_all_sail(struct run *r)
+{
+	struct un *u = r->u;
+	struct { struct val objs; const char *kind; } sets[] = {
+		{ u->tags, "IstioRevisionTag" }, { u->istios, "Istio" },
+		{ u->revisions, "IstioRevision" }, { u->cnis, "IstioCNI" },
+		{ u->ztunnels, "ZTunnel" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
+		struct val_iter it;
+
+		for (val_iter_init(&it, sets[i].objs); val_iter_next(&it); )
+			wait_gone(r, sail(u, sets[i].kind), NULL, name_of(it.value));
+	}
+}
+
 static void run_plan(struct run *r)
 {
 	struct un *u = r->u;
@@ -635,6 +673,8 @@ static void run_plan(struct run *r)
 	for (i = 0; i < u->plan.nr; i++) {
 		const struct un_step *s = &u->plan.v[i];
 
+		if (u->wait && s->phase == UN_CRDS && (!i || u->plan.v[i - 1].phase != UN_CRDS))
+			wait_all_sail(r);
 		if (exec_step(r, s, &e)) {
 			if (!api_error_is(&e, "NotFound")) {
 				api_error_print(&e);

@@ -238,7 +238,8 @@ istio.sailoperator.io \"$N\" deleted" ]
     run --separate-stderr uninstall "$N" --tags
     [ "$status" -eq 0 ]
     [ -z "$output" ]
-    [ "$stderr" = "nothing left to uninstall" ]
+    [ "$stderr" = "istio.sailoperator.io \"$N\" not found
+nothing left to uninstall" ]
 }
 
 @test "uninstall --wait waits for the revisions' finalizers before the namespaces; --timeout bounds it" {
