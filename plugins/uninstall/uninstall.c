@@ -704,8 +704,8 @@ static void parse(struct un *u, struct cli *cli, long *timeout_ms)
 {
 	const char *dry = cli_str(cli, WOPT_DRY_RUN);
 	struct strbuf err = STRBUF_INIT;
-	bool extra = cli_bool(cli, UOPT_CNI) || cli_bool(cli, UOPT_REMOTE_SECRETS) ||
-		cli_bool(cli, UOPT_CA) || cli_bool(cli, UOPT_CRDS);
+	bool scoped = cli_bool(cli, UOPT_REMOTE_SECRETS) || cli_bool(cli, UOPT_CA);
+	bool extra = cli_bool(cli, UOPT_CNI) || cli_bool(cli, UOPT_CRDS);
 
 	u->cli = cli;
 	u->all = cli_bool(cli, UOPT_ALL);
@@ -715,8 +715,10 @@ static void parse(struct un *u, struct cli *cli, long *timeout_ms)
 	u->server = dry && !strcmp(dry, "server");
 	if (u->all && cli->nargs)
 		die("give either ISTIO names or --all, not both");
+	if (!u->all && !cli->nargs && scoped)
+		die("--remote-secrets and --ca act in the namespaces of the control planes removed: name an Istio, or pass --all");
 	if (!u->all && !cli->nargs && !extra)
-		die("nothing to uninstall: name an Istio, or pass --all, --cni, --remote-secrets, --ca or --crds");
+		die("nothing to uninstall: name an Istio, or pass --all, --cni or --crds");
 	if (u->wait && (u->client || u->server))
 		die("--wait cannot be used with a dry run");
 	if (cli_set(cli, WOPT_FORCE_CONFLICTS))

@@ -130,7 +130,10 @@ control_plane() {
 @test "uninstall: flag errors, before any cluster is touched" {
     run --separate-stderr uninstall --context nowhere
     [ "$status" -eq 1 ]
-    [ "$stderr" = "error: nothing to uninstall: name an Istio, or pass --all, --cni, --remote-secrets, --ca or --crds" ]
+    [ "$stderr" = "error: nothing to uninstall: name an Istio, or pass --all, --cni or --crds" ]
+    run --separate-stderr uninstall --ca --context nowhere
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "error: --remote-secrets and --ca act in the namespaces of the control planes removed: name an Istio, or pass --all" ]
     run --separate-stderr uninstall x --all --context nowhere
     [ "$status" -eq 1 ]
     [ "$stderr" = "error: give either ISTIO names or --all, not both" ]
