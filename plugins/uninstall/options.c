@@ -59,14 +59,16 @@ const struct command command_uninstall = {
 	"It refuses, deleting nothing, while a namespace or pod references a revision\n"
 	"or tag being removed (by the operator's rules, as 'tag remove' does) and names\n"
 	"them, unless --force; while a tag targets what is removed, unless --tags; and\n"
-	"with --crds while a Sail resource would remain, without --wait when Sail\n"
-	"resources are removed (their finalizers must run first), or, unless --force,\n"
-	"while a Deployment named sail-operator is scaled above zero.\n"
+	"with --crds while a Sail resource would remain, without --wait while any\n"
+	"exists (the operator's finalizers must run before the CRDs go), or, unless\n"
+	"--force, while a Deployment named sail-operator is scaled above zero.\n"
 	"\n"
 	"--wait waits after each step until its objects (and the Istios' revisions)\n"
 	"are gone, --timeout in all; without it, what is still terminating is named at\n"
-	"the end. --dry-run=client lists exactly what would be deleted, in order.\n"
-	"Every step is idempotent: a second run finds nothing left.",
+	"the end. Each deletion prints kubectl delete's line (-o name: KIND.GROUP/NAME;\n"
+	"-o json|yaml: the objects as a List). --dry-run=client lists exactly what\n"
+	"would be deleted, in order. Every step is idempotent: a second run finds\n"
+	"nothing left.",
 	.examples =
 	"  # Show what would be removed\n"
 	"  kubectl sail uninstall --all --dry-run=client\n"

@@ -173,6 +173,13 @@ istio.sailoperator.io/$N
 secret/istio-remote-secret-$N
 secret/cacerts
 namespace/$N-app" ]
+    # -o json: the objects (the annotated namespace too), as a List
+    run --separate-stderr uninstall "$N" --tags --dry-run=client -o json
+    [ "$status" -eq 0 ]
+    [ "$(jq -r '.kind, (.items[] | .kind + "/" + .metadata.name)' <<<"$output")" = "List
+IstioRevisionTag/$N-tag
+Istio/$N
+Namespace/$N-app" ]
     # --dry-run=server goes to the server, which persists nothing either
     run --separate-stderr uninstall "$N" --tags --ca --dry-run=server
     [ "$status" -eq 0 ] || { echo "$stderr"; false; }
