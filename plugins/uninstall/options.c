@@ -2,17 +2,81 @@
 #include "cliflags.h"
 #include "commands.h"
 
+#include "uninstall/uninstall_opts.h"
+
+static const struct opt uninstall_opts[] = {
+	{ UOPT_ALL, "all", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Every Istio, and every IstioRevision no Istio owns" },
+	{ UOPT_TAGS, "tags", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Remove the IstioRevisionTags that target what is removed (with --all: every tag); without it they block" },
+	{ UOPT_CNI, "cni", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also remove IstioCNI and ZTunnel \"default\"" },
+	{ UOPT_NAMESPACES, "namespaces", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also delete the control-plane namespaces that hold nothing else" },
+	{ UOPT_REMOTE_SECRETS, "remote-secrets", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also delete remote secrets and the reader ServiceAccount, ClusterRole and binding 'remote-secret' created" },
+	{ UOPT_CA, "ca", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also delete the cacerts Secret (the mesh's intermediate CA)" },
+	{ UOPT_CRDS, "crds", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also delete the sailoperator.io CRDs (refused while any Sail resource remains)" },
+	{ UOPT_FORCE, "force", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Uninstall although namespaces or pods use the revisions, or delete the CRDs although the operator runs" },
+	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Wait until each step's objects are gone (the revisions' finalizers have uninstalled the charts) before the next" },
+	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "5m", NULL, NULL, 0,
+	  "How long --wait waits, in all" },
+	{ 0 }
+};
+
 static const struct opt *const tables[] = {
-	output_opts, write_opts, kube_global_opts, builtin_opts, NULL
+	uninstall_opts, output_opts, write_opts, kube_global_opts, builtin_opts, NULL
 };
 
 const struct command command_uninstall = {
 	.name = "uninstall",
 	.file = "uninstall",
 	.summary = "Remove control planes, CNI, tags and leftovers in the right order",
-	.usage = "[ISTIO|--all] [flags]",
-	.description = "Remove Istio control planes and what the other commands created, in the order\nthe operator needs: tags, Istio resources, CNI, namespaces, secrets, CRDs.\n\nNot implemented yet: this build only prints its usage.",
-	.examples = "  # Show what would be removed\n  kubectl sail uninstall --all --dry-run=client\n",
+	.usage = "[ISTIO...|--all] [flags]",
+	.description =
+	"Remove Istio control planes and what the other commands created, in the order\n"
+	"the operator needs:\n"
+	"\n"
+	"  1. the IstioRevisionTags that target what is removed (--tags)\n"
+	"  2. the Istio resources (ISTIO... or --all; --all also deletes IstioRevisions no\n"
+	"     Istio owns); the garbage collector deletes the IstioRevisions each Istio\n"
+	"     owns, and their finalizers uninstall the charts\n"
+	"  3. IstioCNI and ZTunnel \"default\" (--cni)\n"
+	"  4. the control-plane namespaces (spec.namespace of what is removed) that\n"
+	"     hold nothing but the operator's objects and what this run removes\n"
+	"     (--namespaces); the others are named with what they hold\n"
+	"  5. remote secrets (label istio/multiCluster=true), the reader ServiceAccount,\n"
+	"     ClusterRole and ClusterRoleBinding and token Secret 'kubectl sail\n"
+	"     remote-secret' created (--remote-secrets), the cacerts Secret (--ca): in\n"
+	"     the removed control planes' namespaces, with --all in every namespace\n"
+	"  6. the kubectl-sail/previous-revision annotations naming a removed revision\n"
+	"  7. the sailoperator.io CRDs (--crds)\n"
+	"\n"
+	"It refuses, deleting nothing, while a namespace or pod references a revision\n"
+	"or tag being removed (by the operator's rules, as 'tag remove' does) and names\n"
+	"them, unless --force; while a tag targets what is removed, unless --tags; and\n"
+	"with --crds while a Sail resource would remain, without --wait while any\n"
+	"exists (the operator's finalizers must run before the CRDs go), or, unless\n"
+	"--force, while a Deployment named sail-operator is scaled above zero.\n"
+	"\n"
+	"--wait waits after each step until its objects (and the Istios' revisions)\n"
+	"are gone, --timeout in all; without it, what is still terminating is named at\n"
+	"the end. Each deletion prints kubectl delete's line (-o name: KIND.GROUP/NAME;\n"
+	"-o json|yaml: the objects as a List). --dry-run=client lists exactly what\n"
+	"would be deleted, in order. Every step is idempotent: a second run finds\n"
+	"nothing left.",
+	.examples =
+	"  # Show what would be removed\n"
+	"  kubectl sail uninstall --all --dry-run=client\n"
+	"\n"
+	"  # Remove the Istio named default and the tags that point at it\n"
+	"  kubectl sail uninstall default --tags --wait\n"
+	"\n"
+	"  # Everything the guides install, and the CRDs\n"
+	"  kubectl sail uninstall --all --tags --cni --namespaces --remote-secrets --ca --crds --wait\n",
 	.tables = tables,
-	
 };

@@ -1,0 +1,198 @@
+/*
+ * kubectl sail uninstall without a server: which revisions an Istio owns,
+ * which tags target what goes, the in-use refusal, what keeps a namespace,
+ * the plan's bookkeeping and kubectl delete's lines.
+ */
+#include "test.h"
+#include "uninstall/uninstall.h"
+#include "meshref.h"
+#include "restmap.h"
+
+static struct val js(const char *s)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct val v;
+
+	if (val_parse_json(s, strlen(s), &v, &err))
+		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
+	strbuf_release(&err);
+	return v;
+}
+
+static void test_owned_by_istio(void)
+{
+	struct val uids = js("[\"u1\"]");
+	struct val owned = js("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"Istio\",\"name\":\"a\",\"uid\":\"u1\"}]}}");
+	struct val other = js("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"Istio\",\"name\":\"b\",\"uid\":\"u2\"}]}}");
+	struct val wrong_kind = js("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"v1\",\"kind\":\"Istio\",\"uid\":\"u1\"}]}}");
+	struct val none = js("{\"metadata\":{\"name\":\"hand-made\"}}");
+
+	CHECK(un_owned_by_istio(owned, uids));
+	CHECK(!un_owned_by_istio(other, uids));
+	CHECK(!un_owned_by_istio(wrong_kind, uids));
+	CHECK(!un_owned_by_istio(none, uids));
+	val_release(&uids);
+	val_release(&owned);
+	val_release(&other);
+	val_release(&wrong_kind);
+	val_release(&none);
+}
+
+static void test_tag_targets(void)
+{
+	struct val istios = js("[\"prod\"]"), revs = js("[\"prod-v1-30-3\"]");
+	struct val by_istio = js("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"prod\"}}}");
+	struct val by_rev = js("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"prod-v1-30-3\"}}}");
+	struct val resolved = js("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"other\"}},"
+				 "\"status\":{\"istioRevision\":\"prod-v1-30-3\"}}");
+	struct val elsewhere = js("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"prod\"}}}");
+
+	CHECK(un_tag_targets(by_istio, istios, revs));
+	CHECK(un_tag_targets(by_rev, istios, revs));
+	CHECK(un_tag_targets(resolved, istios, revs));
+	/* an IstioRevision named like the Istio is not the Istio */
+	CHECK(!un_tag_targets(elsewhere, istios, revs));
+	val_release(&istios);
+	val_release(&revs);
+	val_release(&by_istio);
+	val_release(&by_rev);
+	val_release(&resolved);
+	val_release(&elsewhere);
+}
+
+static void test_in_use(void)
+{
+	struct val nss = js("[{\"metadata\":{\"name\":\"app\",\"labels\":{\"istio.io/rev\":\"prod\"}}},"
+			    " {\"metadata\":{\"name\":\"old\",\"labels\":{\"istio-injection\":\"enabled\"}}},"
+			    " {\"metadata\":{\"name\":\"plain\"}}]");
+	struct val pods = js("[{\"metadata\":{\"name\":\"p\",\"namespace\":\"plain\",\"annotations\":{\"istio.io/rev\":\"prod-v1-30-3\"}},\"status\":{\"phase\":\"Running\"}},"
+			     " {\"metadata\":{\"name\":\"done\",\"namespace\":\"plain\",\"annotations\":{\"istio.io/rev\":\"prod-v1-30-3\"}},\"status\":{\"phase\":\"Succeeded\"}}]");
+	struct val revs = js("[\"prod-v1-30-3\"]"), tags = js("[\"prod\"]"), none = js("[]");
+	struct val deflt = js("[\"default\"]");
+	struct strbuf out = STRBUF_INIT;
+	struct meshref m;
+
+	meshref_init(&m, nss, pods);
+	CHECK(un_in_use(&m, revs, tags, &out));
+	CHECK_STR(out.buf, "revision \"prod-v1-30-3\" is used by pod plain/p; "
+		  "tag \"prod\" is used by namespace app");
+	strbuf_reset(&out);
+	CHECK(!un_in_use(&m, none, none, &out));
+	CHECK_STR(out.buf, "");
+	/* istio-injection=enabled references the revision named default */
+	CHECK(un_in_use(&m, deflt, none, &out));
+	CHECK_STR(out.buf, "revision \"default\" is used by namespace old");
+	meshref_release(&m);
+	strbuf_release(&out);
+	val_release(&nss);
+	val_release(&pods);
+	val_release(&revs);
+	val_release(&tags);
+	val_release(&none);
+	val_release(&deflt);
+}
+
+static void test_ns_holds(void)
+{
+	struct val objs = js(
+		"[{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\"}},"
+		" {\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"kube-root-ca.crt\"}},"
+		" {\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"istio\",\"labels\":{\"managed-by\":\"sail-operator\"}}},"
+		" {\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"istiod\",\"ownerReferences\":[{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"IstioRevision\"}]}},"
+		" {\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"istiod-x\",\"labels\":{\"app\":\"istiod\"}}},"
+		" {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"cacerts\",\"namespace\":\"cp\"}},"
+		" {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"gone\",\"deletionTimestamp\":\"2026-01-01T00:00:00Z\"}},"
+		" {\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"istio-eastwestgateway\"}},"
+		" {\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"mine\"}}]");
+	struct val cacerts = js("{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"cacerts\",\"namespace\":\"cp\"}}");
+	struct un_plan p = UN_PLAN_INIT;
+	struct val held = un_ns_holds(objs, &p, "cp");
+	struct strbuf sb = STRBUF_INIT;
+
+	meshref_join(held, ",", &sb);
+	CHECK_STR(sb.buf, "configmap/mine,deployment/istio-eastwestgateway,secret/cacerts");
+	val_release(&held);
+	/* what the plan deletes does not keep the namespace */
+	un_add(&p, UN_LEFTOVERS, UN_DELETE, restmap_by_kind("v1", "Secret"), cacerts);
+	held = un_ns_holds(objs, &p, "cp");
+	strbuf_reset(&sb);
+	meshref_join(held, ",", &sb);
+	CHECK_STR(sb.buf, "configmap/mine,deployment/istio-eastwestgateway");
+	/* ... in that namespace only */
+	val_release(&held);
+	held = un_ns_holds(objs, &p, "other");
+	CHECK_INT(val_len(held), 3);
+	val_release(&held);
+	un_plan_release(&p);
+	strbuf_release(&sb);
+	val_release(&objs);
+	val_release(&cacerts);
+}
+
+static void test_plan_and_lines(void)
+{
+	struct val istio = js("{\"metadata\":{\"name\":\"default\"}}");
+	struct val ns = js("{\"metadata\":{\"name\":\"istio-system\"}}");
+	struct val sec = js("{\"metadata\":{\"name\":\"cacerts\",\"namespace\":\"istio-system\"}}");
+	struct val crb = js("{\"metadata\":{\"name\":\"istio-reader-clusterrole-istio-system\"}}");
+	const struct rest_mapping *mi = restmap_by_kind("sailoperator.io/v1", "Istio");
+	const struct rest_mapping *mn = restmap_by_kind("v1", "Namespace");
+	struct un_plan p = UN_PLAN_INIT;
+	struct strbuf sb = STRBUF_INIT;
+
+	un_add(&p, UN_ISTIOS, UN_DELETE, mi, istio);
+	un_add(&p, UN_ISTIOS, UN_DELETE, mi, istio);	/* once only */
+	un_add(&p, UN_NAMESPACES, UN_DELETE, mn, ns);
+	un_add(&p, UN_LEFTOVERS, UN_DELETE, restmap_by_kind("v1", "Secret"), sec);
+	un_add(&p, UN_LEFTOVERS, UN_DELETE,
+	       restmap_by_kind("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"), crb);
+	un_add(&p, UN_ANNOTATIONS, UN_UNANNOTATE, mn, ns);	/* already planned */
+	CHECK_INT(p.nr, 4);
+	CHECK(un_planned(&p, mi, NULL, "default"));
+	CHECK(un_planned(&p, mi, "ignored-for-cluster-scope", "default"));
+	CHECK(!un_planned(&p, restmap_by_kind("v1", "Secret"), "other", "cacerts"));
+
+	un_line(&p.v[0], "", false, &sb);
+	CHECK_STR(sb.buf, "istio.sailoperator.io \"default\" deleted");
+	strbuf_reset(&sb);
+	un_line(&p.v[1], " (dry run)", false, &sb);
+	CHECK_STR(sb.buf, "namespace \"istio-system\" deleted (dry run)");
+	strbuf_reset(&sb);
+	un_line(&p.v[2], "", true, &sb);
+	CHECK_STR(sb.buf, "secret/cacerts");
+	strbuf_reset(&sb);
+	un_line(&p.v[3], " (server dry run)", false, &sb);
+	CHECK_STR(sb.buf, "clusterrolebinding.rbac.authorization.k8s.io \"istio-reader-clusterrole-istio-system\" deleted (server dry run)");
+	strbuf_reset(&sb);
+	p.v[1].action = UN_UNANNOTATE;
+	un_line(&p.v[1], "", false, &sb);
+	CHECK_STR(sb.buf, "namespace/istio-system annotated");
+
+	CHECK(un_system_ns("kube-system"));
+	CHECK(un_system_ns("default"));
+	CHECK(!un_system_ns("istio-system"));
+	un_plan_release(&p);
+	strbuf_release(&sb);
+	val_release(&istio);
+	val_release(&ns);
+	val_release(&sec);
+	val_release(&crb);
+}
+
+static void test_has(void)
+{
+	struct val a = val_arr();
+
+	un_push_unique(&a, "x");
+	un_push_unique(&a, "x");
+	un_push_unique(&a, "");
+	un_push_unique(&a, NULL);
+	CHECK_INT(val_len(a), 1);
+	CHECK(un_has(a, "x"));
+	CHECK(!un_has(a, "y"));
+	CHECK(!un_has(a, NULL));
+	val_release(&a);
+}
+
+TEST_MAIN(T(test_owned_by_istio), T(test_tag_targets), T(test_in_use), T(test_ns_holds),
+	  T(test_plan_and_lines), T(test_has))
