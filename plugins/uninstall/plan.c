@@ -191,10 +191,20 @@ static bool owned_by_sail(struct val obj)
 	return found;
 }
 
-/* Objects a namespace holds without anyone having put them there. */
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* Objects a namespace holds without anyone having put them there, or that
+ * the operator put there and removes itself. */
 static bool is_default(const char *kind, const char *name, struct val obj)
 {
 	const char *app = val_dig_str(obj, "metadata", "labels", "app", NULL);
+	const char *k8s_app = val_dig_str(obj, "metadata", "labels", "k8s-app", NULL);
+	const char *release = val_dig_str(obj, "metadata", "labels", "name", NULL);
 	const char *type = val_get_str(obj, "type");
 	const char *sa = val_dig_str(obj, "metadata", "annotations",
 				     "kubernetes.io/service-account.name", NULL);
@@ -203,12 +213,21 @@ static bool is_default(const char *kind, const char *name, struct val obj)
 		return !strcmp(name, "default");
 	if (!strcmp(kind, "ConfigMap"))
 		return !strcmp(name, "kube-root-ca.crt") || !strcmp(name, "istio-ca-root-cert");
+	/* The operator installs with Helm: its release records (Secrets of
+	 * type helm.sh/release.v1, labelled with the release name) stay until
+	 * its finalizers have uninstalled the charts. */
+	if (!strcmp(kind, "Secret") && type && !strcmp(type, "helm.sh/release.v1"))
+		return release && (ends_with(release, "-istiod") ||
+				   ends_with(release, "-revisiontags") ||
+				   !strcmp(release, "istio-cni") || !strcmp(release, "ztunnel") ||
+				   !strcmp(release, "default-base") || !strcmp(release, "base"));
 	if (!strcmp(kind, "Secret"))	/* the token of the default ServiceAccount */
 		return type && !strcmp(type, "kubernetes.io/service-account-token") &&
 			sa && !strcmp(sa, "default");
 	if (!strcmp(kind, "Pod") || !strcmp(kind, "ReplicaSet"))
-		return app && (!strcmp(app, "istiod") || !strcmp(app, "istio-cni-node") ||
-			       !strcmp(app, "ztunnel"));
+		return (app && (!strcmp(app, "istiod") || !strcmp(app, "istio-cni-node") ||
+				!strcmp(app, "ztunnel"))) ||
+		       (k8s_app && !strcmp(k8s_app, "istio-cni-node"));
 	return false;
 }
 

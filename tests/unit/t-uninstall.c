@@ -103,25 +103,32 @@ static void test_ns_holds(void)
 		" {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"cacerts\",\"namespace\":\"cp\"}},"
 		" {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"gone\",\"deletionTimestamp\":\"2026-01-01T00:00:00Z\"}},"
 		" {\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"istio-eastwestgateway\"}},"
-		" {\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"mine\"}}]");
+		" {\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"mine\"}},"
+		/* the operator's Helm release records and CNI pods: its finalizers remove them */
+		" {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"helm.sh/release.v1\",\"metadata\":{\"name\":\"sh.helm.release.v1.default-v1-29-6-istiod.v4\",\"labels\":{\"owner\":\"helm\",\"name\":\"default-v1-29-6-istiod\"}}},"
+		" {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"helm.sh/release.v1\",\"metadata\":{\"name\":\"sh.helm.release.v1.stable-revisiontags.v2\",\"labels\":{\"owner\":\"helm\",\"name\":\"stable-revisiontags\"}}},"
+		" {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"helm.sh/release.v1\",\"metadata\":{\"name\":\"sh.helm.release.v1.istio-cni.v3\",\"labels\":{\"owner\":\"helm\",\"name\":\"istio-cni\"}}},"
+		" {\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"istio-cni-node-9h97h\",\"labels\":{\"k8s-app\":\"istio-cni-node\"}}},"
+		/* a Helm release of somebody else's keeps it */
+		" {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"helm.sh/release.v1\",\"metadata\":{\"name\":\"sh.helm.release.v1.redis.v1\",\"labels\":{\"owner\":\"helm\",\"name\":\"redis\"}}}]");
 	struct val cacerts = js("{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"cacerts\",\"namespace\":\"cp\"}}");
 	struct un_plan p = UN_PLAN_INIT;
 	struct val held = un_ns_holds(objs, &p, "cp");
 	struct strbuf sb = STRBUF_INIT;
 
 	meshref_join(held, ",", &sb);
-	CHECK_STR(sb.buf, "configmap/mine,deployment/istio-eastwestgateway,secret/cacerts");
+	CHECK_STR(sb.buf, "configmap/mine,deployment/istio-eastwestgateway,secret/cacerts,secret/sh.helm.release.v1.redis.v1");
 	val_release(&held);
 	/* what the plan deletes does not keep the namespace */
 	un_add(&p, UN_LEFTOVERS, UN_DELETE, restmap_by_kind("v1", "Secret"), cacerts);
 	held = un_ns_holds(objs, &p, "cp");
 	strbuf_reset(&sb);
 	meshref_join(held, ",", &sb);
-	CHECK_STR(sb.buf, "configmap/mine,deployment/istio-eastwestgateway");
+	CHECK_STR(sb.buf, "configmap/mine,deployment/istio-eastwestgateway,secret/sh.helm.release.v1.redis.v1");
 	/* ... in that namespace only */
 	val_release(&held);
 	held = un_ns_holds(objs, &p, "other");
-	CHECK_INT(val_len(held), 3);
+	CHECK_INT(val_len(held), 4);
 	val_release(&held);
 	un_plan_release(&p);
 	strbuf_release(&sb);
