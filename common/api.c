@@ -1227,14 +1227,6 @@ int api_delete(struct api *a, const struct rest_mapping *m, const char *ns,
 
 /* ------------------------------------------------------------ watch */
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 enum watch_end {
 	WATCH_CLOSED,		/* the server ended the stream: watch again */
 	WATCH_GONE,		/* 410: list again */
@@ -1328,7 +1320,7 @@ static enum watch_end watch_once(struct api *a, const struct rest_mapping *m,
 	struct http_request req = { 0 };
 	struct http_response resp;
 	long server_s = o && o->server_timeout_s > 0 ? o->server_timeout_s : 300;
-	long remaining = deadline ? deadline - now_ms() : 0;
+	long remaining = deadline ? deadline - monotonic_ms() : 0;
 	enum watch_end end;
 	char num[32];
 
@@ -1376,7 +1368,7 @@ static enum watch_end watch_once(struct api *a, const struct rest_mapping *m,
 		missing_type(m, w->err);
 		end = WATCH_FAILED;
 	} else {
-		end = deadline && now_ms() >= deadline ? WATCH_DEADLINE : WATCH_CLOSED;
+		end = deadline && monotonic_ms() >= deadline ? WATCH_DEADLINE : WATCH_CLOSED;
 	}
 	http_response_release(&resp);
 	strbuf_release(&herr);
@@ -1389,7 +1381,7 @@ int api_watch(struct api *a, const struct rest_mapping *m, const char *ns,
 	      struct api_error *err)
 {
 	struct watch_state w = { 0 };
-	long deadline = o && o->timeout_ms > 0 ? now_ms() + o->timeout_ms : 0;
+	long deadline = o && o->timeout_ms > 0 ? monotonic_ms() + o->timeout_ms : 0;
 	int ret;
 
 	api_error_release(err);
@@ -1501,7 +1493,7 @@ int api_wait_for(struct api *a, const struct rest_mapping *m, const char *ns,
 	struct api_watch_opts wo = { 0 };
 	struct watch_state w = { 0 };
 	char *selector = xstrfmt("metadata.name=%s", name);
-	long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long deadline = monotonic_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	int ret = -1;
 
 	api_error_release(err);

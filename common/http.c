@@ -943,14 +943,6 @@ fail:
 	return -1;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static bool is_tls_error(CURLcode rc)
 {
 	switch (rc) {
@@ -1103,9 +1095,9 @@ static int attempt(struct http_client *c, const struct http_request *req,
 		log_body("Request Body", req->path, req->body, req->body_len,
 			 cfg->verbosity);
 
-	t0 = now_ms();
+	t0 = monotonic_ms();
 	rc = curl_easy_perform(c->curl);
-	resp->elapsed_ms = now_ms() - t0;
+	resp->elapsed_ms = monotonic_ms() - t0;
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
 
 	if (x.warn_values.len) {

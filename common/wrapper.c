@@ -1,5 +1,7 @@
 #include "sail.h"
 
+#include <time.h>
+
 #include <fcntl.h>
 
 void *xmalloc(size_t size)
@@ -99,4 +101,12 @@ char *read_file(const char *path, size_t *len)
 	close(fd);
 	errno = saved;
 	return buf;
+}
+
+long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -37,4 +37,7 @@ char *read_file(const char *path, size_t *len);
 /* Read all of a file descriptor the same way. */
 char *read_fd(int fd, size_t *len);
 
+/* Milliseconds on CLOCK_MONOTONIC: for deadlines, never for dates. */
+long monotonic_ms(void);
+
 #endif

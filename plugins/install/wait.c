@@ -30,14 +30,6 @@ struct wait_target {
 	bool progress;		/* stderr is a terminal */
 };
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* Each non-True condition as "TYPE STATUS (REASON): MESSAGE", joined by
  * "; ". Nothing when every condition is True. */
 static void describe_conditions(struct val obj, struct strbuf *out)
@@ -128,7 +120,7 @@ static const char *condition_for(struct val doc, const char **note)
 int install_wait(struct api *a, struct val applied, long timeout_ms, FILE *out,
 		 struct strbuf *err)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = monotonic_ms() + timeout_ms;
 	struct val_iter it;
 	bool tty = isatty(2);
 	struct strbuf line = STRBUF_INIT, e2 = STRBUF_INIT;
@@ -154,7 +146,7 @@ int install_wait(struct api *a, struct val applied, long timeout_ms, FILE *out,
 			fprintf(out, "%s/%s: %s\n", t.kind, t.name, note);
 		if (api_resolve_object(a, it.value, &m, &e))
 			goto fail;
-		left = deadline - now_ms();
+		left = deadline - monotonic_ms();
 		if (left < 1)
 			left = 1;
 		if (api_wait_for(a, m, NULL, t.name, ready, &t, left, NULL, &e)) {

@@ -512,14 +512,6 @@ struct run {
 	long deadline_ms;	/* monotonic, with --wait */
 };
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static const char *dry_suffix(struct un *u)
 {
 	return u->client ? " (dry run)" : u->server ? " (server dry run)" : "";
@@ -576,7 +568,7 @@ static void wait_gone(struct run *r, const struct rest_mapping *m, const char *n
 		      const char *name)
 {
 	struct api_error e = API_ERROR_INIT;
-	long left = r->deadline_ms - now_ms();
+	long left = r->deadline_ms - monotonic_ms();
 
 	if (api_wait_for(r->u->api, m, ns, name, gone, NULL, left > 0 ? left : 1, NULL, &e)) {
 		api_error_print(&e);
@@ -770,7 +762,7 @@ int cmd_uninstall(struct cli *cli)
 
 	if (!u.plan.nr)
 		fprintf(stderr, "nothing left to uninstall\n");
-	r.deadline_ms = now_ms() + timeout_ms;
+	r.deadline_ms = monotonic_ms() + timeout_ms;
 	run_plan(&r);
 	if (val_len(r.printed) || (o.format != OUTPUT_DEFAULT && o.format != OUTPUT_WIDE &&
 				   o.format != OUTPUT_NAME)) {

@@ -16,17 +16,9 @@
  * nothing else: install's own field manager keeps the rest of the spec. */
 #define UPGRADE_FIELD_MANAGER "kubectl-sail-upgrade"
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 static long left_ms(const struct upgrade_run *u)
 {
-	long left = u->deadline_ms - now_ms();
+	long left = u->deadline_ms - monotonic_ms();
 
 	return left > 0 ? left : 1;
 }

@@ -23,14 +23,6 @@
 
 #define OPERATOR_GRACE_MS 30000
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 static void die_api(struct api_error *e)
 {
 	api_error_print(e);
@@ -213,7 +205,7 @@ static int upgrade_cni(struct cli *cli, struct session *s, long timeout_ms)
 		else
 			val_release(&st);
 	}
-	u.deadline_ms = now_ms() + timeout_ms;
+	u.deadline_ms = monotonic_ms() + timeout_ms;
 	if (upgrade_run_steps(&u, plan, &err)) {
 		fprintf(stderr, "%s\n", err.buf);
 		exit(1);
@@ -344,7 +336,7 @@ int cmd_upgrade(struct cli *cli)
 			if (!confirmed(&p))
 				die("upgrade cancelled; nothing changed");
 		}
-		u.deadline_ms = now_ms() + timeout_ms;
+		u.deadline_ms = monotonic_ms() + timeout_ms;
 		if (upgrade_run_steps(&u, steps, &err)) {
 			fprintf(stderr, "%s\n", err.buf);
 			exit(1);

@@ -484,22 +484,11 @@ static void test_helpers(void)
 	CHECK(install_minor_skew("v1.32.0-alpha.527f8d6c", "v1.30.3"));
 }
 
-static struct val js(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 static const char *ns_changes(const char *labels, const char *rev, const char *selectors)
 {
 	static struct strbuf res = STRBUF_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct val l = js(labels), sel = selectors ? js(selectors) : val_absent(), ch;
+	struct val l = test_json(labels), sel = selectors ? test_json(selectors) : val_absent(), ch;
 
 	strbuf_reset(&res);
 	if (install_ns_labels(l, rev, sel, &ch, &err))
@@ -539,9 +528,9 @@ static void test_namespace_labels(void)
 
 static void test_selectors(void)
 {
-	struct val l = js("{\"a\":\"1\",\"b\":\"2\"}"), s;
+	struct val l = test_json("{\"a\":\"1\",\"b\":\"2\"}"), s;
 
-#define SEL(json, want) do { s = js(json); CHECK(install_selector_matches(s, l) == (want)); val_release(&s); } while (0)
+#define SEL(json, want) do { s = test_json(json); CHECK(install_selector_matches(s, l) == (want)); val_release(&s); } while (0)
 	SEL("{}", true);
 	SEL("{\"matchLabels\":{\"a\":\"1\"}}", true);
 	SEL("{\"matchLabels\":{\"a\":\"2\"}}", false);

@@ -2,17 +2,6 @@
 #include "value.h"
 #include "jq.h"
 
-static struct val json(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 /*
  * Compiles prog with args, runs it on input (JSON text); returns the
  * outputs as compact JSON, or "compile: ERR" / "run: ERR". Static buffer.
@@ -21,7 +10,7 @@ static const char *jq(const char *prog, struct val args, const char *input)
 {
 	static struct strbuf res = STRBUF_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct val in = json(input), outs;
+	struct val in = test_json(input), outs;
 	struct jqprog *p;
 
 	strbuf_reset(&res);
@@ -157,7 +146,7 @@ static void test_reuse(void)
 static void test_print_result(void)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct val v = json("{\"b\":[1,{\"c\":null}],\"a\":\"x\"}"), s = val_str("raw\ttext");
+	struct val v = test_json("{\"b\":[1,{\"c\":null}],\"a\":\"x\"}"), s = val_str("raw\ttext");
 
 	jq_print_result(s, &sb);
 	CHECK_STR(sb.buf, "raw\ttext");

@@ -62,17 +62,6 @@ static const char small_yaml[] =
 	"status:\n"
 	"  state: Healthy\n";
 
-static struct val json(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 /* Parses spec/jq, applies the settings, renders objects. Static result. */
 static const char *render_with(const char *spec, const char *jq, struct val objects,
 			       const char *verb, enum output_dry_run dry, bool list)
@@ -132,7 +121,7 @@ static void test_parse(void)
 
 static void test_parse_errors(void)
 {
-	struct val v = json(small);
+	struct val v = test_json(small);
 
 	CHECK_STR(render("xml", NULL, v),
 		  "parse error: unable to match a printer suitable for the output format \"xml\", "
@@ -157,7 +146,7 @@ static void test_parse_errors(void)
 
 static void test_json_yaml_single(void)
 {
-	struct val v = json(small), arr = val_arr();
+	struct val v = test_json(small), arr = val_arr();
 
 	CHECK_STR(render("json", NULL, v), small_json);
 	CHECK_STR(render("yaml", NULL, v), small_yaml);
@@ -179,7 +168,7 @@ static void test_json_yaml_single(void)
 static void test_managed_fields_shown(void)
 {
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
-	struct val v = json(small);
+	struct val v = test_json(small);
 	struct output o;
 
 	CHECK_INT(output_parse("jsonpath={.metadata.managedFields[0].manager}", NULL, &o, &err), 0);
@@ -196,7 +185,7 @@ static void test_managed_fields_shown(void)
 
 static void test_list(void)
 {
-	struct val objs = json("[{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"istio-system\"}},"
+	struct val objs = test_json("[{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"istio-system\"}},"
 			       "{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"Istio\",\"metadata\":{\"name\":\"default\"}}]");
 	struct val none = val_arr(), one = val_arr(), first = val_at(objs, 0);
 
@@ -259,11 +248,11 @@ static void test_list(void)
 
 static void test_names(void)
 {
-	struct val objs = json("[{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"istio-system\"}},"
+	struct val objs = test_json("[{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"istio-system\"}},"
 			       "{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"Istio\",\"metadata\":{\"name\":\"default\"}},"
 			       "{\"apiVersion\":\"gateway.networking.k8s.io/v1\",\"kind\":\"Gateway\",\"metadata\":{\"name\":\"bookinfo-gateway\"}},"
 			       "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{}}]");
-	struct val nokind = json("[{\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"x\"}}]");
+	struct val nokind = test_json("[{\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"x\"}}]");
 	static const char names[] =
 		"namespace/istio-system\n"
 		"istio.sailoperator.io/default\n"
@@ -300,8 +289,8 @@ static void test_names(void)
 
 static void test_jq(void)
 {
-	struct val v = json(small);
-	struct val objs = json("[{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"a\"}},"
+	struct val v = test_json(small);
+	struct val objs = test_json("[{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"a\"}},"
 			       "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"b\"}}]");
 
 	CHECK_STR(render(NULL, ".metadata.name", v), "default\n");
@@ -325,7 +314,7 @@ static void test_jq(void)
 static void test_print(void)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct val v = json(small);
+	struct val v = test_json(small);
 	struct output o;
 	char *buf = NULL;
 	size_t len = 0;

@@ -3,24 +3,13 @@
 #include "schema.h"
 #include "yaml.h"
 
-static struct val json(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 /* Set path=json into root (JSON text); the result as compact sorted JSON. */
 static const char *set(const char *root, const char *path, const char *value)
 {
 	static struct strbuf res = STRBUF_INIT;
 	struct strbuf err = STRBUF_INIT;
 	struct setpath p;
-	struct val r = json(root), v = json(value);
+	struct val r = test_json(root), v = test_json(value);
 
 	strbuf_reset(&res);
 	if (setpath_parse(path, &p, &err)) {
@@ -166,9 +155,9 @@ static void on_unknown(void *ctx, const char *path, const char *what)
 static void test_coerce(void)
 {
 	struct val sch = schema_spec("Istio");
-	struct val spec = json("{\"values\":{\"pilot\":{\"env\":{\"ENABLED\":true,\"S\":\"x\"},"
+	struct val spec = test_json("{\"values\":{\"pilot\":{\"env\":{\"ENABLED\":true,\"S\":\"x\"},"
 			       "\"replicaCount\":2,\"bogus\":1},\"experimental\":{\"any\":1}}}");
-	struct val want = json("{\"values\":{\"pilot\":{\"env\":{\"ENABLED\":\"true\",\"S\":\"x\"},"
+	struct val want = test_json("{\"values\":{\"pilot\":{\"env\":{\"ENABLED\":\"true\",\"S\":\"x\"},"
 			       "\"replicaCount\":2,\"bogus\":1},\"experimental\":{\"any\":1}}}");
 
 	schema_coerce(sch, &spec, "spec", on_coerced, on_unknown, NULL);

@@ -8,17 +8,6 @@
 #include "meshref.h"
 #include "age.h"
 
-static struct val js(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 static const char *REVS =
 	"[{\"metadata\":{\"name\":\"prod-v1-30-3\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},"
 	"  \"spec\":{\"values\":{\"profile\":\"default\"}},"
@@ -33,8 +22,8 @@ static const char *ISTIOS =
 static int check(const char *tag, const char *kind, const char *name, bool overwrite,
 		 const char *cur, struct strbuf *err, char **rev)
 {
-	struct val revs = js(REVS), istios = js(ISTIOS);
-	struct val c = cur ? js(cur) : val_absent();
+	struct val revs = test_json(REVS), istios = test_json(ISTIOS);
+	struct val c = cur ? test_json(cur) : val_absent();
 	int r;
 
 	strbuf_reset(err);
@@ -104,11 +93,11 @@ static void test_set_refused(void)
 
 static void test_revision_of(void)
 {
-	struct val istios = js("[{\"metadata\":{\"name\":\"prod\"},\"spec\":{\"version\":\"v1.30.3\",\"updateStrategy\":{\"type\":\"RevisionBased\"}},"
+	struct val istios = test_json("[{\"metadata\":{\"name\":\"prod\"},\"spec\":{\"version\":\"v1.30.3\",\"updateStrategy\":{\"type\":\"RevisionBased\"}},"
 			       "\"status\":{\"activeRevisionName\":\"prod-v1-31-0\"}}]");
-	struct val t1 = js("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"prod\"}}}");
-	struct val t2 = js("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"prod\"}},\"status\":{\"istioRevision\":\"prod-v1-30-3\"}}");
-	struct val t3 = js("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"gone\"}}}");
+	struct val t1 = test_json("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"prod\"}}}");
+	struct val t2 = test_json("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"prod\"}},\"status\":{\"istioRevision\":\"prod-v1-30-3\"}}");
+	struct val t3 = test_json("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"gone\"}}}");
 	char *r;
 
 	r = tag_revision_of(t1, istios);
@@ -140,7 +129,7 @@ static const char *PODS =
 
 static void test_meshref(void)
 {
-	struct val nss = js(NSS), pods = js(PODS), v;
+	struct val nss = test_json(NSS), pods = test_json(PODS), v;
 	struct strbuf sb = STRBUF_INIT;
 	struct meshref m;
 
@@ -185,9 +174,9 @@ static void test_meshref(void)
 
 static void test_active_revision(void)
 {
-	struct val a = js("{\"metadata\":{\"name\":\"x\"},\"spec\":{\"version\":\"v1.31.0-beta.1\",\"updateStrategy\":{\"type\":\"RevisionBased\"}}}");
-	struct val b = js("{\"metadata\":{\"name\":\"x\"},\"spec\":{\"version\":\"v1.30.3\"}}");
-	struct val c = js("{\"metadata\":{\"name\":\"x\"},\"status\":{\"activeRevisionName\":\"x-v1-2\"}}");
+	struct val a = test_json("{\"metadata\":{\"name\":\"x\"},\"spec\":{\"version\":\"v1.31.0-beta.1\",\"updateStrategy\":{\"type\":\"RevisionBased\"}}}");
+	struct val b = test_json("{\"metadata\":{\"name\":\"x\"},\"spec\":{\"version\":\"v1.30.3\"}}");
+	struct val c = test_json("{\"metadata\":{\"name\":\"x\"},\"status\":{\"activeRevisionName\":\"x-v1-2\"}}");
 	char *r;
 
 	r = meshref_active_revision(a);
@@ -206,8 +195,8 @@ static void test_active_revision(void)
 
 static void test_list_rows(void)
 {
-	struct val revs = js(REVS), istios = js(ISTIOS), nss = js(NSS), rows;
-	struct val tags = js("[{\"metadata\":{\"name\":\"stable\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},"
+	struct val revs = test_json(REVS), istios = test_json(ISTIOS), nss = test_json(NSS), rows;
+	struct val tags = test_json("[{\"metadata\":{\"name\":\"stable\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},"
 			     "  \"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"prod\"}},"
 			     "  \"status\":{\"state\":\"NotReferencedByAnything\",\"istioRevision\":\"prod-v1-30-3\","
 			     "   \"conditions\":[{\"type\":\"InUse\",\"status\":\"False\"}]}},"
@@ -240,7 +229,7 @@ static void test_list_rows(void)
 
 static void test_remove_blocked(void)
 {
-	struct val nss = js("[\"a\",\"b\"]"), pods = js("[\"d/p1\"]"), none = val_arr();
+	struct val nss = test_json("[\"a\",\"b\"]"), pods = test_json("[\"d/p1\"]"), none = val_arr();
 	struct strbuf out = STRBUF_INIT;
 
 	CHECK(!tag_remove_blocked("canary", none, none, false, &out));
@@ -260,11 +249,11 @@ static void test_remove_blocked(void)
 
 static void test_auto_injects(void)
 {
-	struct val revs = js("[{\"metadata\":{\"name\":\"r1\"},\"spec\":{\"values\":{\"sidecarInjectorWebhook\":{\"enableNamespacesByDefault\":true}}}},"
+	struct val revs = test_json("[{\"metadata\":{\"name\":\"r1\"},\"spec\":{\"values\":{\"sidecarInjectorWebhook\":{\"enableNamespacesByDefault\":true}}}},"
 			     " {\"metadata\":{\"name\":\"r2\"}}]");
 	struct val none = val_arr();
-	struct val t1 = js("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"r1\"}}}");
-	struct val t2 = js("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"r2\"}}}");
+	struct val t1 = test_json("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"r1\"}}}");
+	struct val t2 = test_json("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"r2\"}}}");
 
 	CHECK(tag_auto_injects("default", t1, revs, none));
 	CHECK(!tag_auto_injects("canary", t1, revs, none));	/* only the tag default */

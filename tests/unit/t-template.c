@@ -3,23 +3,12 @@
 #include "template.h"
 #include "yaml.h"
 
-static struct val json(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 /* Renders and returns the objects as YAML (or "error: ..."). Static. */
 static const char *render(const char *name, const char *params, const char *dir)
 {
 	static struct strbuf res = STRBUF_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct val p = json(params), out;
+	struct val p = test_json(params), out;
 
 	strbuf_reset(&res);
 	if (template_render(name, p, dir, &out, &err)) {

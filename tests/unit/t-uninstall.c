@@ -8,24 +8,13 @@
 #include "meshref.h"
 #include "restmap.h"
 
-static struct val js(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 static void test_owned_by_istio(void)
 {
-	struct val uids = js("[\"u1\"]");
-	struct val owned = js("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"Istio\",\"name\":\"a\",\"uid\":\"u1\"}]}}");
-	struct val other = js("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"Istio\",\"name\":\"b\",\"uid\":\"u2\"}]}}");
-	struct val wrong_kind = js("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"v1\",\"kind\":\"Istio\",\"uid\":\"u1\"}]}}");
-	struct val none = js("{\"metadata\":{\"name\":\"hand-made\"}}");
+	struct val uids = test_json("[\"u1\"]");
+	struct val owned = test_json("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"Istio\",\"name\":\"a\",\"uid\":\"u1\"}]}}");
+	struct val other = test_json("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"Istio\",\"name\":\"b\",\"uid\":\"u2\"}]}}");
+	struct val wrong_kind = test_json("{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"v1\",\"kind\":\"Istio\",\"uid\":\"u1\"}]}}");
+	struct val none = test_json("{\"metadata\":{\"name\":\"hand-made\"}}");
 
 	CHECK(un_owned_by_istio(owned, uids));
 	CHECK(!un_owned_by_istio(other, uids));
@@ -40,12 +29,12 @@ static void test_owned_by_istio(void)
 
 static void test_tag_targets(void)
 {
-	struct val istios = js("[\"prod\"]"), revs = js("[\"prod-v1-30-3\"]");
-	struct val by_istio = js("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"prod\"}}}");
-	struct val by_rev = js("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"prod-v1-30-3\"}}}");
-	struct val resolved = js("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"other\"}},"
+	struct val istios = test_json("[\"prod\"]"), revs = test_json("[\"prod-v1-30-3\"]");
+	struct val by_istio = test_json("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"prod\"}}}");
+	struct val by_rev = test_json("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"prod-v1-30-3\"}}}");
+	struct val resolved = test_json("{\"spec\":{\"targetRef\":{\"kind\":\"Istio\",\"name\":\"other\"}},"
 				 "\"status\":{\"istioRevision\":\"prod-v1-30-3\"}}");
-	struct val elsewhere = js("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"prod\"}}}");
+	struct val elsewhere = test_json("{\"spec\":{\"targetRef\":{\"kind\":\"IstioRevision\",\"name\":\"prod\"}}}");
 
 	CHECK(un_tag_targets(by_istio, istios, revs));
 	CHECK(un_tag_targets(by_rev, istios, revs));
@@ -62,13 +51,13 @@ static void test_tag_targets(void)
 
 static void test_in_use(void)
 {
-	struct val nss = js("[{\"metadata\":{\"name\":\"app\",\"labels\":{\"istio.io/rev\":\"prod\"}}},"
+	struct val nss = test_json("[{\"metadata\":{\"name\":\"app\",\"labels\":{\"istio.io/rev\":\"prod\"}}},"
 			    " {\"metadata\":{\"name\":\"old\",\"labels\":{\"istio-injection\":\"enabled\"}}},"
 			    " {\"metadata\":{\"name\":\"plain\"}}]");
-	struct val pods = js("[{\"metadata\":{\"name\":\"p\",\"namespace\":\"plain\",\"annotations\":{\"istio.io/rev\":\"prod-v1-30-3\"}},\"status\":{\"phase\":\"Running\"}},"
+	struct val pods = test_json("[{\"metadata\":{\"name\":\"p\",\"namespace\":\"plain\",\"annotations\":{\"istio.io/rev\":\"prod-v1-30-3\"}},\"status\":{\"phase\":\"Running\"}},"
 			     " {\"metadata\":{\"name\":\"done\",\"namespace\":\"plain\",\"annotations\":{\"istio.io/rev\":\"prod-v1-30-3\"}},\"status\":{\"phase\":\"Succeeded\"}}]");
-	struct val revs = js("[\"prod-v1-30-3\"]"), tags = js("[\"prod\"]"), none = js("[]");
-	struct val deflt = js("[\"default\"]");
+	struct val revs = test_json("[\"prod-v1-30-3\"]"), tags = test_json("[\"prod\"]"), none = test_json("[]");
+	struct val deflt = test_json("[\"default\"]");
 	struct strbuf out = STRBUF_INIT;
 	struct meshref m;
 
@@ -94,7 +83,7 @@ static void test_in_use(void)
 
 static void test_ns_holds(void)
 {
-	struct val objs = js(
+	struct val objs = test_json(
 		"[{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\"}},"
 		" {\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"kube-root-ca.crt\"}},"
 		" {\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"istio\",\"labels\":{\"managed-by\":\"sail-operator\"}}},"
@@ -111,7 +100,7 @@ static void test_ns_holds(void)
 		" {\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"istio-cni-node-9h97h\",\"labels\":{\"k8s-app\":\"istio-cni-node\"}}},"
 		/* a Helm release of somebody else's keeps it */
 		" {\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"helm.sh/release.v1\",\"metadata\":{\"name\":\"sh.helm.release.v1.redis.v1\",\"labels\":{\"owner\":\"helm\",\"name\":\"redis\"}}}]");
-	struct val cacerts = js("{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"cacerts\",\"namespace\":\"cp\"}}");
+	struct val cacerts = test_json("{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"cacerts\",\"namespace\":\"cp\"}}");
 	struct un_plan p = UN_PLAN_INIT;
 	struct val held = un_ns_holds(objs, &p, "cp");
 	struct strbuf sb = STRBUF_INIT;
@@ -138,10 +127,10 @@ static void test_ns_holds(void)
 
 static void test_plan_and_lines(void)
 {
-	struct val istio = js("{\"metadata\":{\"name\":\"default\"}}");
-	struct val ns = js("{\"metadata\":{\"name\":\"istio-system\"}}");
-	struct val sec = js("{\"metadata\":{\"name\":\"cacerts\",\"namespace\":\"istio-system\"}}");
-	struct val crb = js("{\"metadata\":{\"name\":\"istio-reader-clusterrole-istio-system\"}}");
+	struct val istio = test_json("{\"metadata\":{\"name\":\"default\"}}");
+	struct val ns = test_json("{\"metadata\":{\"name\":\"istio-system\"}}");
+	struct val sec = test_json("{\"metadata\":{\"name\":\"cacerts\",\"namespace\":\"istio-system\"}}");
+	struct val crb = test_json("{\"metadata\":{\"name\":\"istio-reader-clusterrole-istio-system\"}}");
 	const struct rest_mapping *mi = restmap_by_kind("sailoperator.io/v1", "Istio");
 	const struct rest_mapping *mn = restmap_by_kind("v1", "Namespace");
 	struct un_plan p = UN_PLAN_INIT;

@@ -7,17 +7,6 @@
 #include "upgrade/upgrade.h"
 #include "meshref.h"
 
-static struct val js(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 #define OWNED "\"ownerReferences\":[{\"kind\":\"Istio\",\"name\":\"default\"}]"
 
 /* A RevisionBased Istio "default" on v1.29.6, its revision, a tag that
@@ -70,12 +59,12 @@ struct fixture {
 
 static void fixture_init(struct fixture *f, const char *istio, const char *cni)
 {
-	f->istio = js(istio);
-	f->revs = js(RB_REVS);
-	f->tags = js(RB_TAGS);
-	f->nss = js(RB_NS);
-	f->pods = js(RB_PODS);
-	f->cni = cni ? js(cni) : val_absent();
+	f->istio = test_json(istio);
+	f->revs = test_json(RB_REVS);
+	f->tags = test_json(RB_TAGS);
+	f->nss = test_json(RB_NS);
+	f->pods = test_json(RB_PODS);
+	f->cni = cni ? test_json(cni) : val_absent();
 	meshref_init(&f->refs, f->nss, f->pods);
 	f->in.istio = f->istio;
 	f->in.revisions = f->revs;
@@ -206,14 +195,14 @@ static void test_inplace(void)
 
 	fixture_init(&f, INPLACE_ISTIO, "{\"spec\":{\"version\":\"v1.29.6\"}}");
 	val_release(&f.revs);
-	f.revs = js("[{\"metadata\":{\"name\":\"default\"," OWNED "}}]");
+	f.revs = test_json("[{\"metadata\":{\"name\":\"default\"," OWNED "}}]");
 	f.in.revisions = f.revs;
 	val_release(&f.tags);
-	f.tags = js("[]");
+	f.tags = test_json("[]");
 	f.in.tags = f.tags;
 	val_release(&f.pods);
 	/* the revision keeps its name: every pod it injected gets a new proxy */
-	f.pods = js("[" POD("injection", "web-7d9-a", "web-7d9", "7d9", "default", "") ","
+	f.pods = test_json("[" POD("injection", "web-7d9-a", "web-7d9", "7d9", "default", "") ","
 		    POD("direct", "old-1-a", "old-1", "1", "default-v1-29-6", "") "]");
 	meshref_release(&f.refs);
 	meshref_init(&f.refs, f.nss, f.pods);
@@ -284,16 +273,16 @@ static void test_failing_revision_and_tag(void)
 
 	fixture_init(&f, RB_ISTIO, NULL);
 	val_release(&f.revs);
-	f.revs = js("[{\"metadata\":{\"name\":\"default-v1-29-6\"," OWNED "},"
+	f.revs = test_json("[{\"metadata\":{\"name\":\"default-v1-29-6\"," OWNED "},"
 		    "\"status\":{\"conditions\":[{\"type\":\"Reconciled\",\"status\":\"False\",\"reason\":\"ReconcileError\",\"message\":\"boom\"}]}}]");
 	f.in.revisions = f.revs;
 	CHECK_INT(upgrade_plan_build(&f.in, &r, &p, &err), -1);
 	CHECK_STR(err.buf, "IstioRevision \"default-v1-29-6\" is failing, Reconciled False (ReconcileError): boom: fix it before upgrading");
 	val_release(&f.tags);
-	f.tags = js("[{\"metadata\":{\"name\":\"t\"},\"status\":{\"conditions\":[{\"type\":\"Reconciled\",\"status\":\"False\",\"reason\":\"RefNotFound\",\"message\":\"gone\"}]}}]");
+	f.tags = test_json("[{\"metadata\":{\"name\":\"t\"},\"status\":{\"conditions\":[{\"type\":\"Reconciled\",\"status\":\"False\",\"reason\":\"RefNotFound\",\"message\":\"gone\"}]}}]");
 	f.in.tags = f.tags;
 	val_release(&f.revs);
-	f.revs = js(RB_REVS);
+	f.revs = test_json(RB_REVS);
 	f.in.revisions = f.revs;
 	strbuf_reset(&err);
 	CHECK_INT(upgrade_plan_build(&f.in, &r, &p, &err), -1);
@@ -314,7 +303,7 @@ static void test_rollback(void)
 		     "\"spec\":{\"version\":\"v1.30.3\",\"updateStrategy\":{\"type\":\"RevisionBased\"}},"
 		     "\"status\":{\"activeRevisionName\":\"default-v1-30-3\"}}", NULL);
 	val_release(&f.nss);
-	f.nss = js("[{\"metadata\":{\"name\":\"direct\",\"labels\":{\"istio.io/rev\":\"default-v1-30-3\"},"
+	f.nss = test_json("[{\"metadata\":{\"name\":\"direct\",\"labels\":{\"istio.io/rev\":\"default-v1-30-3\"},"
 		   "\"annotations\":{\"kubectl-sail/previous-revision\":\"default-v1-29-6\"}}},"
 		   " {\"metadata\":{\"name\":\"mine\",\"labels\":{\"istio.io/rev\":\"default-v1-30-3\"}}}]");
 	meshref_release(&f.refs);
@@ -335,13 +324,13 @@ static void test_rollback(void)
 
 static void test_pods(void)
 {
-	struct val pod = js(POD("ns", "web-7d9-a", "web-7d9", "7d9", "r", ""));
-	struct val sts = js("{\"metadata\":{\"ownerReferences\":[{\"kind\":\"StatefulSet\",\"name\":\"db\",\"controller\":true}]}}");
-	struct val notctl = js("{\"metadata\":{\"ownerReferences\":[{\"kind\":\"DaemonSet\",\"name\":\"x\"}]}}");
-	struct val odd = js("{\"metadata\":{\"labels\":{\"pod-template-hash\":\"abc\"},\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"abc\",\"controller\":true}]}}");
-	struct val cm1 = js("{\"data\":{\"values\":\"{\\\"global\\\":{\\\"hub\\\":\\\"registry.istio.io/release\\\",\\\"tag\\\":\\\"1.30.3\\\",\\\"proxy\\\":{\\\"image\\\":\\\"proxyv2\\\"}}}\"}}");
-	struct val cm2 = js("{\"data\":{\"values\":\"{\\\"global\\\":{\\\"hub\\\":\\\"h\\\",\\\"tag\\\":\\\"t\\\",\\\"proxy\\\":{\\\"image\\\":\\\"my.registry/proxy:9\\\"}}}\"}}");
-	struct val cm3 = js("{\"data\":{}}");
+	struct val pod = test_json(POD("ns", "web-7d9-a", "web-7d9", "7d9", "r", ""));
+	struct val sts = test_json("{\"metadata\":{\"ownerReferences\":[{\"kind\":\"StatefulSet\",\"name\":\"db\",\"controller\":true}]}}");
+	struct val notctl = test_json("{\"metadata\":{\"ownerReferences\":[{\"kind\":\"DaemonSet\",\"name\":\"x\"}]}}");
+	struct val odd = test_json("{\"metadata\":{\"labels\":{\"pod-template-hash\":\"abc\"},\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"abc\",\"controller\":true}]}}");
+	struct val cm1 = test_json("{\"data\":{\"values\":\"{\\\"global\\\":{\\\"hub\\\":\\\"registry.istio.io/release\\\",\\\"tag\\\":\\\"1.30.3\\\",\\\"proxy\\\":{\\\"image\\\":\\\"proxyv2\\\"}}}\"}}");
+	struct val cm2 = test_json("{\"data\":{\"values\":\"{\\\"global\\\":{\\\"hub\\\":\\\"h\\\",\\\"tag\\\":\\\"t\\\",\\\"proxy\\\":{\\\"image\\\":\\\"my.registry/proxy:9\\\"}}}\"}}");
+	struct val cm3 = test_json("{\"data\":{}}");
 	char *s;
 
 	s = upgrade_pod_workload(pod);

@@ -69,3 +69,16 @@ int test_main(const struct test *tests, size_t n, int argc, char **argv)
 	FREE_AND_NULL(last_diag);
 	return failed ? 1 : 0;
 }
+
+struct val test_json(const char *text)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct val v;
+
+	if (val_parse_json(text, strlen(text), &v, &err)) {
+		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
+		v = val_null();
+	}
+	strbuf_release(&err);
+	return v;
+}

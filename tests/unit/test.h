@@ -13,6 +13,7 @@
  */
 
 #include "sail.h"
+#include "value.h"
 
 struct test {
 	const char *name;
@@ -24,6 +25,9 @@ struct test {
 void test_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int test_main(const struct test *tests, size_t n, int argc, char **argv);
+/* JSON text as a value (the caller releases it); a test failure when the
+ * text does not parse. */
+struct val test_json(const char *text);
 /* Path of a fixture under tests/unit/ (static buffer, next call reuses it). */
 const char *test_path(const char *rel);
 /* Captures error()/warning() text instead of printing it; returns the
