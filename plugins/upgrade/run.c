@@ -328,80 +328,77 @@ static int merge_patch(struct upgrade_run *u, const struct rest_mapping *m, cons
 	return api_patch(u->api, m, ns, name, API_PATCH_MERGE, patch, NULL, false, NULL, e);
 }
 
-static int do_relabel(struct upgrade_run *u, struct val st, struct api_error *e)
+/* The common part of relabel and retag: unless the field at k1.k2.k3 of
+ * the step's object already holds the step's "to", merge-patch it with
+ * patch (consumed) and say done. */
+static int patch_unless_done(struct upgrade_run *u, struct val st, const char *k1,
+			     const char *k2, const char *k3, struct val patch,
+			     const char *done, struct api_error *e)
 {
 	const struct rest_mapping *m;
-	const char *name, *to = val_get_str(st, "to"), *from = val_get_str(st, "from");
-	struct val cur, patch, meta, labels, ann;
-	const char *have;
-	char *line;
-	int ret;
+	const char *name, *have, *to = val_get_str(st, "to");
+	struct val cur = val_absent();
+	int ret = -1;
 
 	if (target(u, val_get_str(st, "object"), &m, &name, e) ||
 	    api_get(u->api, m, NULL, name, &cur, e))
-		return -1;
-	have = val_dig_str(cur, "metadata", "labels", MESHREF_LABEL_REV, NULL);
+		goto out;
+	have = val_dig_str(cur, k1, k2, k3, NULL);
 	if (have && !strcmp(have, to)) {
-		val_release(&cur);
 		say(u, m, name, "unchanged");
-		return 0;
+		ret = 0;
+		goto out;
 	}
+	if (merge_patch(u, m, NULL, name, patch, e))
+		goto out;
+	say(u, m, name, done);
+	ret = 0;
+out:
 	val_release(&cur);
-	patch = val_obj();
-	meta = val_obj();
-	labels = val_obj();
-	ann = val_obj();
+	val_release(&patch);
+	return ret;
+}
+
+/* {k1: {k2: v}} */
+static struct val nest(const char *k1, const char *k2, struct val v)
+{
+	struct val inner = val_obj(), outer = val_obj();
+
+	val_set_take(&inner, k2, v);
+	val_set_take(&outer, k1, inner);
+	return outer;
+}
+
+static int do_relabel(struct upgrade_run *u, struct val st, struct api_error *e)
+{
+	const char *to = val_get_str(st, "to"), *from = val_get_str(st, "from");
+	struct val labels = val_obj(), ann = val_obj(), meta = val_obj(), patch = val_obj();
+	char *line = xstrfmt("relabeled (%s: %s -> %s)", MESHREF_LABEL_REV, from, to);
+	int ret;
+
 	val_set_str(&labels, MESHREF_LABEL_REV, to);
-	if (u->rollback)
-		val_set_take(&ann, UPGRADE_PREVIOUS_REVISION, val_null());
-	else
-		val_set_str(&ann, UPGRADE_PREVIOUS_REVISION, from);
+	/* what --rollback restores, and forgets once it has */
+	val_set_take(&ann, UPGRADE_PREVIOUS_REVISION, u->rollback ? val_null() : val_str(from));
 	val_set_take(&meta, "labels", labels);
 	val_set_take(&meta, "annotations", ann);
 	val_set_take(&patch, "metadata", meta);
-	ret = merge_patch(u, m, NULL, name, patch, e);
-	val_release(&patch);
-	if (ret)
-		return -1;
-	line = xstrfmt("relabeled (%s: %s -> %s)", MESHREF_LABEL_REV, from, to);
-	say(u, m, name, line);
+	ret = patch_unless_done(u, st, "metadata", "labels", MESHREF_LABEL_REV, patch, line, e);
 	free(line);
-	return 0;
+	return ret;
 }
 
 static int do_retag(struct upgrade_run *u, struct val st, struct api_error *e)
 {
-	const struct rest_mapping *m;
-	const char *name, *to = val_get_str(st, "to");
-	struct val cur, patch, spec, ref;
-	const char *have;
-	char *line;
+	const char *to = val_get_str(st, "to");
+	struct val ref = val_obj();
+	char *line = xstrfmt("retargeted (IstioRevision %s)", to);
 	int ret;
 
-	if (target(u, val_get_str(st, "object"), &m, &name, e) ||
-	    api_get(u->api, m, NULL, name, &cur, e))
-		return -1;
-	have = val_dig_str(cur, "spec", "targetRef", "name", NULL);
-	if (have && !strcmp(have, to)) {
-		val_release(&cur);
-		say(u, m, name, "unchanged");
-		return 0;
-	}
-	val_release(&cur);
-	patch = val_obj();
-	spec = val_obj();
-	ref = val_obj();
 	val_set_str(&ref, "name", to);
-	val_set_take(&spec, "targetRef", ref);
-	val_set_take(&patch, "spec", spec);
-	ret = merge_patch(u, m, NULL, name, patch, e);
-	val_release(&patch);
-	if (ret)
-		return -1;
-	line = xstrfmt("retargeted (IstioRevision %s)", to);
-	say(u, m, name, line);
+	ret = patch_unless_done(u, st, "spec", "targetRef", "name",
+				nest("spec", "targetRef", ref), line, e);
 	free(line);
-	return 0;
+	return ret;
 }
 
 /* ---------------------------------------------------------------- restart */
