@@ -252,6 +252,7 @@ static void plan_retags(struct ctx *c)
 		object = xstrfmt("istiorevisiontag/%s", name);
 		if (c->r->retag) {
 			add_change(c, "retag", object, target, c->new_rev);
+			add_wait(c, object, NULL, "Resolved");
 		} else {
 			struct val note = val_strf("%s targets IstioRevision %s by name: it keeps %s in use and its namespaces on it; --retag moves it to %s",
 						   object, target, target, c->new_rev);

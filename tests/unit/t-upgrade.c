@@ -159,6 +159,7 @@ static void test_retag_restart_all_and_wait(void)
 		  "wait istiorevisiontag/stable Resolved\n"
 		  "relabel namespace/direct default-v1-29-6->default-v1-30-latest\n"
 		  "retag istiorevisiontag/pinned default-v1-29-6->default-v1-30-latest\n"
+		  "wait istiorevisiontag/pinned Resolved\n"
 		  "restart deployment/web -n direct RolledOut\n"
 		  "restart deployment/api -n tagged RolledOut\n"
 		  "restart deployment/db -n pinned-ns RolledOut\n"
