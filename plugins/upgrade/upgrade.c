@@ -85,8 +85,10 @@ static int caught_up(void *ctx, struct val obj, struct strbuf *why)
 }
 
 /* The operator must have reconciled the Istio as it is now, or the plan
- * would rest on stale status (and its waits would never end). */
-static void check_operator(struct api *a, const struct rest_mapping *mi, struct val *istio)
+ * would rest on stale status (and its waits would never end). A plan
+ * only warns: it changes nothing and should not wait. */
+static void check_operator(struct api *a, const struct rest_mapping *mi, struct val *istio,
+			   bool plan_only)
 {
 	struct api_error e = API_ERROR_INIT;
 	const char *name = val_dig_str(*istio, "metadata", "name", NULL);
@@ -97,6 +99,11 @@ static void check_operator(struct api *a, const struct rest_mapping *mi, struct 
 	strbuf_release(&why);
 	if (now > 0)
 		return;
+	if (plan_only) {
+		warning("Istio \"%s\" has not been reconciled (status.observedGeneration lags metadata.generation): is the Sail Operator running? The upgrade itself would stop here",
+			name);
+		return;
+	}
 	if (api_wait_for(a, mi, NULL, name, caught_up, NULL, OPERATOR_GRACE_MS, &last, &e)) {
 		if (e.kind == API_ERR_TIMEOUT)
 			die("Istio \"%s\" has not been reconciled for %d s (status.observedGeneration lags metadata.generation): is the Sail Operator running? (kubectl get deployment -A -l app.kubernetes.io/name=sail-operator)",
@@ -294,7 +301,7 @@ int cmd_upgrade(struct cli *cli)
 	in.istio = get_opt(s.api, mi, name);
 	if (!val_exists(in.istio))
 		die("istios.sailoperator.io \"%s\" not found", name);
-	check_operator(s.api, mi, &in.istio);
+	check_operator(s.api, mi, &in.istio, plan_only);
 	in.revisions = list_all(s.api, sail_mapping(s.api, "IstioRevision"));
 	in.tags = list_all(s.api, sail_mapping(s.api, "IstioRevisionTag"));
 	in.cni = get_opt(s.api, sail_mapping(s.api, "IstioCNI"), "default");

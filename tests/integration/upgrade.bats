@@ -314,6 +314,10 @@ EOF
     [ "$stderr" = "error: cannot upgrade Istio \"$N\": IstioCNI \"default\" is at v1.29.6, more than one minor version from v1.31.0-beta.1: upgrade it first (kubectl sail upgrade cni --version v1.31.0-beta.1) or pass --cni" ]
     # a spec change the operator never sees
     kubectl patch istio "$N" --type=merge -p '{"spec":{"values":{"pilot":{"env":{"X":"1"}}}}}' >/dev/null
+    # a plan only warns
+    run --separate-stderr sail_upgrade "$N" --version v1.30.3 --plan
+    [ "$status" -eq 0 ]
+    [[ $stderr == "Warning: Istio \"$N\" has not been reconciled"*"The upgrade itself would stop here" ]]
     run --separate-stderr sail_upgrade "$N" --version v1.30.3 --yes
     [ "$status" -eq 1 ]
     [[ $stderr == "error: Istio \"$N\" has not been reconciled for 30 s"*"is the Sail Operator running?"* ]]
