@@ -252,7 +252,7 @@ static void in_use_row(struct view *v, struct table *t, const char *ctx, const c
 static void in_use(struct view *v)
 {
 	static const char *const h[] = { "Kind", "Name", "Istio/Revision", "In use",
-					 "Namespaces", "Pods", NULL };
+					 "Referenced by", "Pods", NULL };
 	struct table t;
 	struct val_iter ri, it;
 
