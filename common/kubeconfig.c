@@ -1630,3 +1630,38 @@ out:
 	kc_release(&kc);
 	return ret;
 }
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int kubeconfig_contexts(const struct kube_overrides *o, struct val *names,
+			struct strbuf *err)
+{
+	struct kc kc;
+	struct val_iter it;
+	const char **v = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	*names = val_absent();
+	kc_init(&kc);
+	if (load_files(o, &kc, err)) {
+		kc_release(&kc);
+		return -1;
+	}
+	for (val_iter_init(&it, kc.contexts.map); val_iter_next(&it); ) {
+		ALLOC_GROW(v, n + 1, alloc);
+		v[n++] = xstrdup(it.key);
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_cstr);
+	*names = val_arr();
+	for (i = 0; i < n; i++) {
+		val_push_str(names, v[i]);
+		free((char *)v[i]);
+	}
+	free(v);
+	kc_release(&kc);
+	return 0;
+}

@@ -92,5 +92,14 @@ int rest_config_bearer(struct rest_config *cfg, struct strbuf *token_out,
  */
 int kube_parse_timeout(const char *s, long *ms, struct strbuf *err);
 
+/*
+ * The names of every context in the merged kubeconfig files (the same files
+ * kubeconfig_load reads for o), sorted, into *names (a new array of
+ * strings, the caller's to val_release). 0, or -1 with one line in err.
+ */
+struct val;
+int kubeconfig_contexts(const struct kube_overrides *o, struct val *names,
+			struct strbuf *err);
+
 
 #endif

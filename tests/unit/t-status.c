@@ -1,0 +1,121 @@
+/*
+ * kubectl sail status without a server: verdicts (spec §10), the --check
+ * decision and the text view of documents.
+ */
+#include "test.h"
+#include "status/status.h"
+
+static struct val js(const char *s)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct val v;
+
+	if (val_parse_json(s, strlen(s), &v, &err))
+		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
+	strbuf_release(&err);
+	return v;
+}
+
+static bool verdict(const char *obj, const char *kind, struct strbuf *out)
+{
+	struct val v = js(obj);
+	bool ok;
+
+	strbuf_reset(out);
+	ok = status_verdict(v, kind, out);
+	val_release(&v);
+	return ok;
+}
+
+#define C(t, s, r, m) "{\"type\":\"" t "\",\"status\":\"" s "\",\"reason\":\"" r "\",\"message\":\"" m "\"}"
+
+static void test_verdicts(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	CHECK(verdict("{\"metadata\":{\"generation\":2},\"status\":{\"observedGeneration\":2,\"state\":\"Healthy\",\"conditions\":["
+		      C("Reconciled", "True", "Reconciled", "") "," C("Ready", "True", "Ready", "") ","
+		      C("DependenciesHealthy", "True", "DependenciesHealthy", "") "]}}", "Istio", &sb));
+	CHECK_STR(sb.buf, "Healthy");
+	CHECK(!verdict("{\"metadata\":{\"generation\":1}}", "Istio", &sb));
+	CHECK_CONTAINS(sb.buf, "no status yet");
+	CHECK(!verdict("{\"metadata\":{\"generation\":3},\"status\":{\"observedGeneration\":2,\"state\":\"Healthy\"}}", "Istio", &sb));
+	CHECK_STR(sb.buf, "status.observedGeneration 2 lags metadata.generation 3: the Sail Operator may not be running");
+	CHECK(!verdict("{\"metadata\":{\"generation\":1},\"status\":{\"observedGeneration\":1,\"state\":\"ReconcileError\",\"conditions\":["
+		       C("Reconciled", "False", "ReconcileError", "version v1.24.0 is end-of-life") ","
+		       C("Ready", "Unknown", "ReconcileError", "") "]}}", "Istio", &sb));
+	CHECK_STR(sb.buf, "Reconciled is False (ReconcileError): version v1.24.0 is end-of-life");
+	/* a missing DependenciesHealthy matters for an Istio, not for IstioCNI */
+	CHECK(!verdict("{\"status\":{\"observedGeneration\":1,\"state\":\"Healthy\",\"conditions\":["
+		       C("Reconciled", "True", "Reconciled", "") "," C("Ready", "True", "Ready", "") "]}}", "Istio", &sb));
+	CHECK_STR(sb.buf, "DependenciesHealthy is missing");
+	CHECK(verdict("{\"status\":{\"observedGeneration\":1,\"state\":\"Healthy\",\"conditions\":["
+		      C("Reconciled", "True", "Reconciled", "") "," C("Ready", "True", "Ready", "") "]}}", "IstioCNI", &sb));
+	CHECK(!verdict("{\"status\":{\"observedGeneration\":1,\"state\":\"DaemonSetNotReady\",\"conditions\":["
+		       C("Reconciled", "True", "Reconciled", "") "," C("Ready", "False", "DaemonSetNotReady", "") "]}}", "IstioCNI", &sb));
+	CHECK_STR(sb.buf, "Ready is False (DaemonSetNotReady)");
+	strbuf_release(&sb);
+}
+
+static void test_check(void)
+{
+	struct val ok = js("{\"istios\":[{\"healthy\":true}],\"cni\":{\"healthy\":true},\"ztunnel\":null,"
+			   "\"namespaces\":[{\"pods\":{\"stale\":0}}]}");
+	struct val stale = js("{\"istios\":[{\"healthy\":true}],\"cni\":null,\"namespaces\":[{\"pods\":{\"stale\":1}}]}");
+	struct val sick = js("{\"istios\":[{\"healthy\":true},{\"healthy\":false}],\"namespaces\":[]}");
+	struct val cni = js("{\"istios\":[],\"cni\":{\"healthy\":false},\"namespaces\":[]}");
+	struct val empty = js("{\"istios\":[],\"cni\":null,\"namespaces\":[]}");
+
+	CHECK(status_check(ok));
+	CHECK(!status_check(stale));
+	CHECK(!status_check(sick));
+	CHECK(!status_check(cni));
+	CHECK(status_check(empty));
+	val_release(&ok);
+	val_release(&stale);
+	val_release(&sick);
+	val_release(&cni);
+	val_release(&empty);
+}
+
+static const char *DOC =
+	"{\"context\":\"east\",\"doc\":{\"installed\":true,"
+	"\"istios\":[{\"name\":\"prod\",\"verdict\":\"Healthy\"}],"
+	"\"revisions\":[{\"name\":\"prod-v1\",\"istio\":\"prod\",\"inUse\":true,\"inUseBy\":"
+	"  {\"namespaces\":[\"a\",\"b\"],\"tags\":[\"stable\"],\"pods\":7,\"podNames\":[\"a/1\",\"a/2\",\"a/3\",\"a/4\",\"a/5\"]}},"
+	" {\"name\":\"prod-v0\",\"istio\":\"prod\",\"inUse\":false,\"inUseBy\":{\"namespaces\":[],\"tags\":[],\"pods\":0,\"podNames\":[]}}],"
+	"\"tags\":[],\"cni\":null,\"ztunnel\":null,"
+	"\"namespaces\":[{\"name\":\"a\",\"references\":\"stable\",\"resolvedRevision\":\"prod-v1\",\"discoveredBy\":[\"prod\"],"
+	"  \"pods\":{\"total\":4,\"meshed\":3,\"byRevision\":{\"prod-v1\":2,\"prod-v0\":1},\"stale\":1,\"stalePods\":[\"x (revision)\"]}}],"
+	"\"webhooks\":[],\"remoteSecrets\":[],\"operator\":null},"
+	"\"tables\":{\"Istio\":{\"columnDefinitions\":[{\"name\":\"Name\",\"priority\":0},{\"name\":\"Age\",\"format\":\"date\",\"priority\":0},"
+	"  {\"name\":\"Hidden\",\"priority\":1}],\"rows\":[{\"cells\":[\"prod\",\"2026-01-01T00:00:00Z\",\"h\"]}]}}}";
+
+static void test_render(void)
+{
+	struct val one = js(DOC), results = val_arr(), two;
+	struct strbuf out = STRBUF_INIT;
+	time_t now = 1767225600 + 300;	/* 2026-01-01T00:05:00Z */
+
+	val_push(&results, one);
+	status_render(results, false, now, &out);
+	CHECK_CONTAINS(out.buf, "Istio:\nNAME   AGE\nprod   5m\n");
+	CHECK(!strstr(out.buf, "HIDDEN"));
+	CHECK_CONTAINS(out.buf, "Istio   prod   Healthy\n");
+	CHECK_CONTAINS(out.buf, "prod-v1   prod             yes                           a, b; tags: stable   7: a/1, a/2, a/3, a/4, a/5 and 2 more\n");
+	CHECK_CONTAINS(out.buf, "prod-v0   prod             no (nothing blocks pruning)");
+	CHECK_CONTAINS(out.buf, "prod-v1=2, prod-v0=1   1: x (revision)\n");
+	CHECK_CONTAINS(out.buf, "no Deployment named sail-operator");
+	/* several contexts: a CONTEXT column first */
+	two = js("{\"context\":\"west\",\"doc\":{\"installed\":false,\"istios\":[]}}");
+	val_push_take(&results, two);
+	strbuf_reset(&out);
+	status_render(results, false, now, &out);
+	CHECK_CONTAINS(out.buf, "Istio:\nCONTEXT   NAME   AGE\neast      prod   5m\n");
+	CHECK_CONTAINS(out.buf, "No Istio control planes found in context west\n");
+	strbuf_release(&out);
+	val_release(&one);
+	val_release(&results);
+}
+
+TEST_MAIN(T(test_verdicts), T(test_check), T(test_render))
