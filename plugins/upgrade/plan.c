@@ -7,6 +7,7 @@
 #include "install/install.h"
 #include "meshref.h"
 #include "versions.h"
+#include "workload.h"
 
 #include <stdio.h>
 
@@ -315,7 +316,7 @@ static void plan_restarts(struct ctx *c)
 		const char *ns = val_dig_str(pod, "metadata", "namespace", NULL);
 		const char *pname = val_dig_str(pod, "metadata", "name", NULL);
 		const char *injected = meshref_pod_injected(ann);
-		bool meshed = val_has(ann, "sidecar.istio.io/status");
+		bool meshed = workload_meshed(ann);
 		bool ns_refs, moves;
 		char *wl, *key;
 

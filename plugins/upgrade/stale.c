@@ -8,6 +8,7 @@
 #include "upgrade/run.h"
 #include "api.h"
 #include "meshref.h"
+#include "workload.h"
 
 /* GET that treats NotFound as absent. */
 static int get_opt(struct api *a, const char *resource, const char *ns, const char *name,
@@ -42,20 +43,22 @@ static char *revision_of(struct api *a, const char *ref, struct api_error *e)
 	return out;
 }
 
-/* The image revision's injector gives now, or NULL when its ConfigMap
- * (istio-sidecar-injector, -<rev> unless the revision is "default") is
+/* The image revision's injector gives now, or NULL when its ConfigMap is
  * missing or says nothing. *out is a new string. */
 static int injector_image(struct upgrade_run *u, const char *rev, char **out,
 			  struct api_error *e)
 {
-	char *name = strcmp(rev, "default") ? xstrfmt("istio-sidecar-injector-%s", rev)
-					    : xstrdup("istio-sidecar-injector");
+	struct strbuf name = STRBUF_INIT;
 	struct val cm;
-	int ret = get_opt(u->api, "configmaps", u->cp_namespace, name, &cm, e);
+	const char *values;
+	int ret;
 
-	*out = ret ? NULL : upgrade_injector_image(cm);
+	workload_injector_name(rev, &name);
+	ret = get_opt(u->api, "configmaps", u->cp_namespace, name.buf, &cm, e);
+	values = val_dig_str(cm, "data", "values", NULL);
+	*out = !ret && values ? workload_injector_image(values) : NULL;
 	val_release(&cm);
-	free(name);
+	strbuf_release(&name);
 	return ret;
 }
 
@@ -80,13 +83,11 @@ int upgrade_workload_stale(struct upgrade_run *u, const char *ns, const char *wo
 	const struct rest_mapping *mp;
 	struct val nsobj, labels, pods = val_absent();
 	struct val_iter it;
-	const char *ns_ref;
 	int stale = 0;
 
 	if (get_opt(u->api, "namespaces", NULL, ns, &nsobj, e))
 		return -1;
 	labels = val_dig(nsobj, "metadata", "labels", NULL);
-	ns_ref = meshref_ns_ref(labels);
 	if (api_resolve_name(u->api, "pods", &mp, e) ||
 	    api_list_all(u->api, mp, ns, NULL, &pods, NULL, e)) {
 		stale = -1;
@@ -95,29 +96,19 @@ int upgrade_workload_stale(struct upgrade_run *u, const char *ns, const char *wo
 	for (val_iter_init(&it, pods); val_iter_next(&it) && !stale; ) {
 		struct val ann = val_dig(it.value, "metadata", "annotations", NULL);
 		struct val plabels = val_dig(it.value, "metadata", "labels", NULL);
-		const char *ref = ns_ref ? ns_ref : meshref_pod_label_ref(plabels);
+		const char *ref = workload_pod_ref(labels, plabels);
 		const char *injected = meshref_pod_injected(ann);
-		const char *image = upgrade_proxy_image(it.value);
 		char *rev = NULL, *want = NULL;
 
-		if (!pod_counts(it.value, workload) || !val_has(ann, "sidecar.istio.io/status") ||
-		    !ref || !injected)
+		if (!pod_counts(it.value, workload) || !workload_meshed(ann) || !ref || !injected)
 			goto next;
 		rev = revision_of(u->api, ref, e);
-		if (!rev) {
+		if (!rev || (strcmp(rev, injected) == 0 && injector_image(u, rev, &want, e))) {
 			stale = -1;
 			goto next;
 		}
-		if (strcmp(rev, injected)) {
-			stale = 1;
-			goto next;
-		}
-		if (injector_image(u, rev, &want, e)) {
-			stale = -1;
-			goto next;
-		}
-		if (want && image && strcmp(want, image))
-			stale = 1;
+		stale = workload_staleness(injected, rev, workload_proxy_image(it.value), want) !=
+			WORKLOAD_CURRENT;
 next:
 		free(rev);
 		free(want);

@@ -79,13 +79,4 @@ void upgrade_plan_format(const struct upgrade_plan *p, struct strbuf *out);
  */
 char *upgrade_pod_workload(struct val pod);
 
-/* The proxy image a revision's injector injects, from the "values" JSON
- * of its istio-sidecar-injector ConfigMap (istio's injection template:
- * global.proxy.image when it names a registry, else
- * HUB/IMAGE:TAG). NULL when values do not say. A new string. */
-char *upgrade_injector_image(struct val configmap);
-
-/* The image of a pod's istio-proxy container (borrowed), or NULL. */
-const char *upgrade_proxy_image(struct val pod);
-
 #endif
