@@ -164,7 +164,7 @@ static bool expression_matches(struct val e, struct val labels)
 	return r;
 }
 
-static bool selector_matches(struct val sel, struct val labels)
+bool workload_selector_matches(struct val sel, struct val labels)
 {
 	struct val ml = val_get(sel, "matchLabels"), me = val_get(sel, "matchExpressions");
 	struct val_iter it;
@@ -189,7 +189,7 @@ bool workload_selectors_match(struct val selectors, struct val labels)
 	if (!val_len(selectors))
 		return true;
 	for (val_iter_init(&it, selectors); val_iter_next(&it); )
-		if (selector_matches(it.value, labels))
+		if (workload_selector_matches(it.value, labels))
 			return true;
 	return false;
 }

@@ -94,4 +94,8 @@ const char *workload_stale_name(enum workload_stale s);
  */
 bool workload_selectors_match(struct val selectors, struct val labels);
 
+/* One selector: its matchLabels and matchExpressions all hold (an empty
+ * selector selects everything). */
+bool workload_selector_matches(struct val selector, struct val labels);
+
 #endif

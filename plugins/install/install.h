@@ -225,11 +225,6 @@ int install_kiali_render(const char *rev, const char *istio_ns, const char *ns,
 
 /* ---- kubectl sail install namespace (namespace.c) */
 
-/* Does a Kubernetes label selector (matchLabels, matchExpressions with
- * In, NotIn, Exists, DoesNotExist) select these labels? An empty selector
- * selects everything. */
-bool install_selector_matches(struct val selector, struct val labels);
-
 /*
  * The label changes that make a namespace with labels `labels` injected
  * by revision (or tag) rev: an object of label -> string, or -> null for

@@ -10,61 +10,17 @@
 #include "api.h"
 #include "output.h"
 #include "session.h"
+#include "workload.h"
 
 #define LABEL_REV "istio.io/rev"
 #define LABEL_INJECTION "istio-injection"
-
-static bool expr_matches(struct val e, struct val labels)
-{
-	const char *key = val_get_str(e, "key"), *op = val_get_str(e, "operator");
-	const char *have = key ? val_get_str(labels, key) : NULL;
-	struct val values = val_get(e, "values");
-	struct val_iter it;
-	bool in = false;
-
-	if (have)
-		for (val_iter_init(&it, values); val_iter_next(&it); )
-			if (val_str_get(it.value) && !strcmp(val_str_get(it.value), have))
-				in = true;
-	val_release(&values);
-	if (!op)
-		return false;
-	if (!strcmp(op, "In"))
-		return in;
-	if (!strcmp(op, "NotIn"))
-		return !in;
-	if (!strcmp(op, "Exists"))
-		return have != NULL;
-	if (!strcmp(op, "DoesNotExist"))
-		return have == NULL;
-	return false;
-}
-
-bool install_selector_matches(struct val selector, struct val labels)
-{
-	struct val ml = val_get(selector, "matchLabels");
-	struct val me = val_get(selector, "matchExpressions");
-	struct val_iter it;
-	bool ok = true;
-
-	for (val_iter_init(&it, ml); ok && val_iter_next(&it); ) {
-		const char *want = val_str_get(it.value), *have = val_get_str(labels, it.key);
-
-		ok = want && have && !strcmp(want, have);
-	}
-	for (val_iter_init(&it, me); ok && val_iter_next(&it); )
-		ok = expr_matches(it.value, labels);
-	val_release(&ml);
-	val_release(&me);
-	return ok;
-}
 
 static bool any_selects(struct val selectors, struct val labels)
 {
 	struct val_iter it;
 
 	for (val_iter_init(&it, selectors); val_iter_next(&it); )
-		if (install_selector_matches(it.value, labels))
+		if (workload_selector_matches(it.value, labels))
 			return true;
 	return false;
 }
@@ -252,7 +208,7 @@ int install_namespaces(struct cli *cli, struct output *o)
 				continue;
 			}
 			for (val_iter_init(&jt, osel); val_iter_next(&jt); )
-				if (install_selector_matches(jt.value, after))
+				if (workload_selector_matches(jt.value, after))
 					die("namespace \"%s\" is selected by the discovery selectors of Istio \"%s\"; it cannot join another mesh",
 					    ns, other);
 			val_release(&osel);

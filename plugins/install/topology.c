@@ -5,6 +5,7 @@
  */
 #include "sail.h"
 #include "install.h"
+#include "workload.h"
 
 #define LABEL_NETWORK "topology.istio.io/network"
 #define ANN_CP_CLUSTERS "topology.istio.io/controlPlaneClusters"
@@ -269,8 +270,8 @@ static bool pair_overlaps(struct val a, struct val b)
 	if (union_labels(a, b, &labels)) {
 		bool exprs = val_has(a, "matchExpressions") || val_has(b, "matchExpressions");
 
-		overlap = exprs || (install_selector_matches(a, labels) &&
-				    install_selector_matches(b, labels));
+		overlap = exprs || (workload_selector_matches(a, labels) &&
+				    workload_selector_matches(b, labels));
 	}
 	val_release(&labels);
 	return overlap;

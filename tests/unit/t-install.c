@@ -5,6 +5,7 @@
  */
 #include "test.h"
 #include "install/install.h"
+#include "workload.h"
 #include "yaml.h"
 #include "template.h"
 
@@ -530,7 +531,7 @@ static void test_selectors(void)
 {
 	struct val l = test_json("{\"a\":\"1\",\"b\":\"2\"}"), s;
 
-#define SEL(json, want) do { s = test_json(json); CHECK(install_selector_matches(s, l) == (want)); val_release(&s); } while (0)
+#define SEL(json, want) do { s = test_json(json); CHECK(workload_selector_matches(s, l) == (want)); val_release(&s); } while (0)
 	SEL("{}", true);
 	SEL("{\"matchLabels\":{\"a\":\"1\"}}", true);
 	SEL("{\"matchLabels\":{\"a\":\"2\"}}", false);
