@@ -95,6 +95,8 @@ static struct val parallel(struct cli *cli, struct val contexts, const struct st
 			die_errno("fork");
 		if (!pids[i]) {
 			close(p[0]);
+			free(pids);	/* the child needs neither */
+			free(fds);
 			child(cli, val_str_get(c), so, p[1]);
 		}
 		close(p[1]);
