@@ -62,6 +62,8 @@ static void child(struct cli *cli, const char *context, const struct status_opts
 	one_context(cli, context, so, &r);
 	v = result_val(&r);
 	val_to_json(v, &sb, 0);
+	val_release(&v);
+	status_result_release(&r);
 	while (off < sb.len) {
 		ssize_t n = write(fd, sb.buf + off, sb.len - off);
 
@@ -71,6 +73,7 @@ static void child(struct cli *cli, const char *context, const struct status_opts
 			_exit(1);
 		off += n;
 	}
+	strbuf_release(&sb);
 	_exit(0);
 }
 
