@@ -215,6 +215,13 @@ int cmd_status(struct cli *cli)
 	so.istio = cli->nargs ? cli->args[0] : NULL;
 	so.tables = text;
 	contexts = contexts_of(cli);
+	if (cli_bool(cli, SOPT_WATCH)) {
+		if (val_exists(contexts))
+			die("--watch shows one context: it cannot be used with --contexts or --all-contexts");
+		if (cli_bool(cli, SOPT_CHECK))
+			die("--watch cannot be used with --check");
+		return status_watch(cli, &so, &o, cli_bool(cli, OOPT_NO_HEADERS));
+	}
 	if (val_exists(contexts)) {
 		results = parallel(cli, contexts, &so);
 	} else {
