@@ -11,6 +11,8 @@ static const struct opt status_opts[] = {
 	  "Query these kubeconfig contexts in parallel (comma-separated or repeated)" },
 	{ SOPT_ALL_CONTEXTS, "all-contexts", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Query every kubeconfig context in parallel" },
+	{ SOPT_WATCH, "watch", 'w', OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "After the first view, redraw whenever a Sail resource, namespace, pod or ConfigMap changes (watch streams; one context)" },
 	{ 0 }
 };
 
@@ -59,6 +61,9 @@ const struct command command_status = {
 	"\n"
 	"  # Stale pods per namespace, from the JSON document\n"
 	"  kubectl sail status --jq '.namespaces[] | select(.pods.stale > 0) | .name'\n"
+	"\n"
+	"  # Redraw on every change while an upgrade runs\n"
+	"  kubectl sail status --watch\n"
 	"\n"
 	"  # Two clusters at once\n"
 	"  kubectl sail status --contexts east,west\n",

@@ -62,6 +62,8 @@ static void child(struct cli *cli, const char *context, const struct status_opts
 	one_context(cli, context, so, &r);
 	v = result_val(&r);
 	val_to_json(v, &sb, 0);
+	val_release(&v);
+	status_result_release(&r);
 	while (off < sb.len) {
 		ssize_t n = write(fd, sb.buf + off, sb.len - off);
 
@@ -71,6 +73,7 @@ static void child(struct cli *cli, const char *context, const struct status_opts
 			_exit(1);
 		off += n;
 	}
+	strbuf_release(&sb);
 	_exit(0);
 }
 
@@ -95,6 +98,8 @@ static struct val parallel(struct cli *cli, struct val contexts, const struct st
 			die_errno("fork");
 		if (!pids[i]) {
 			close(p[0]);
+			free(pids);	/* the child needs neither */
+			free(fds);
 			child(cli, val_str_get(c), so, p[1]);
 		}
 		close(p[1]);
@@ -210,6 +215,13 @@ int cmd_status(struct cli *cli)
 	so.istio = cli->nargs ? cli->args[0] : NULL;
 	so.tables = text;
 	contexts = contexts_of(cli);
+	if (cli_bool(cli, SOPT_WATCH)) {
+		if (val_exists(contexts))
+			die("--watch shows one context: it cannot be used with --contexts or --all-contexts");
+		if (cli_bool(cli, SOPT_CHECK))
+			die("--watch cannot be used with --check");
+		return status_watch(cli, &so, &o, cli_bool(cli, OOPT_NO_HEADERS));
+	}
 	if (val_exists(contexts)) {
 		results = parallel(cli, contexts, &so);
 	} else {

@@ -9,6 +9,7 @@
  *   verdict.c   pure: the one-sentence verdict of an Istio, IstioCNI or
  *               ZTunnel, and the --check decision
  *   render.c    pure: the text view of one or more contexts' documents
+ *   watch.c     --watch: watch streams in child processes, redraw on change
  *   status.c    the command: flags, contexts in parallel, output
  *
  * Ownership: struct status_result is the caller's; status_result_release
@@ -21,6 +22,7 @@
 
 struct api;
 struct api_error;
+struct cli;
 struct strbuf;
 
 #define STATUS_FIRST_FEW 5	/* pods named per revision, tag or namespace */
@@ -92,6 +94,14 @@ bool status_verdict(struct val obj, const char *kind, struct strbuf *out);
 /* --check: every Istio, the cni and ztunnel (when not null) healthy, no
  * namespace with stale pods. */
 bool status_check(struct val doc);
+
+/* ---- watch.c ---- */
+
+/* --watch: draw, then redraw on every change (one context); never
+ * returns. */
+struct output;
+int status_watch(struct cli *cli, const struct status_opts *so, struct output *o,
+		 bool no_headers);
 
 /* ---- render.c ---- */
 

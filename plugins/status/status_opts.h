@@ -9,6 +9,7 @@ enum {
 	SOPT_CHECK = CMD_OPT_BASE,
 	SOPT_CONTEXTS,
 	SOPT_ALL_CONTEXTS,
+	SOPT_WATCH,
 };
 
 #endif

@@ -338,7 +338,7 @@ struct val status_workloads_namespaces(const struct status_workloads *w,
 		e = val_obj();
 		pods = val_obj();
 		val_set_str(&e, "name", n->name);
-		val_set(&e, "references", ref ? val_str(ref) : val_null());
+		val_set_take(&e, "references", ref ? val_str(ref) : val_null());
 		val_set_take(&e, "resolvedRevision", resolved ? val_str(resolved) : val_null());
 		val_set(&e, "discoveredBy", n->discovered);
 		val_set_num(&pods, "total", n->total);

@@ -377,8 +377,12 @@ EOF
     run --separate-stderr sail_status --contexts cluster1,down,cluster2 --jq '.items[].context'
     [ "$status" -eq 1 ]
     [ "$output" = $'cluster1\ncluster2' ]
-    run --separate-stderr sail_status --all-contexts --jq '.items | length'
-    [ "$output" = 2 ]
+    # every context of the kubeconfig files: "down" among them
+    run --separate-stderr sail_status --all-contexts --jq '.items[].context'
+    [ "$status" -eq 1 ]
+    grep -qx cluster1 <<<"$output"
+    grep -qx cluster2 <<<"$output"
+    [[ $stderr == *'context "down": The connection to the server 127.0.0.1:1 was refused'* ]]
     run --separate-stderr sail_status --contexts cluster1 --context cluster2
     [ "$status" -eq 1 ]
     [[ $stderr == *"--contexts cannot be used with --context"* ]]
@@ -395,4 +399,23 @@ EOF
     [ "$status" -eq 0 ]
     run --separate-stderr sail_status --kubeconfig "$kc" -o json
     [ "$(jq -c '[.installed, .istios, .revisions, .namespaces, .cni]' <<<"$output")" = '[false,[],[],[],null]' ]
+}
+
+# ---------------------------------------------------------------- watch
+
+@test "--watch: redraws when a namespace starts referencing a revision" {
+    control_plane
+    local out="$BATS_TEST_TMPDIR/watch.out" pid
+    "$STATUS_BIN" "$N" --watch >"$out" 2>&1 &
+    pid=$!
+    defer kill "$pid"
+    wait_for --timeout 30 grep -qE "^IstioRevision +$N-v1-29-6 +$N +no " "$out"
+    ! grep -q "$N-late" "$out"
+    ns "$N-late" istio.io/rev="$N-v1-29-6"
+    wait_for --timeout 30 grep -qE "^IstioRevision +$N-v1-29-6 +$N +yes +$N-late " "$out"
+    grep -qE "^$N-late +$N-v1-29-6 +$N-v1-29-6 " "$out"
+    pid_alive "$pid"
+    run "$STATUS_BIN" --watch --contexts cluster1
+    [ "$status" -eq 1 ]
+    [[ $output == *"--watch shows one context"* ]]
 }
