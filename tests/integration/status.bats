@@ -419,3 +419,16 @@ EOF
     [ "$status" -eq 1 ]
     [[ $output == *"--watch shows one context"* ]]
 }
+
+@test "the operator's Deployment and its version, when it can be found" {
+    control_plane
+    ns "$N-op"
+    defer kubectl delete deployment -n "$N-op" sail-operator --ignore-not-found --wait=false
+    kubectl create deployment sail-operator -n "$N-op" --image=quay.io/sail-dev/sail-operator:1.27.1 >/dev/null
+    run --separate-stderr json "$N"
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    [ "$(jq -c '.operator | [.namespace, .name, .version]' <<<"$output")" = "[\"$N-op\",\"sail-operator\",\"1.27.1\"]" ]
+    kubectl label deployment -n "$N-op" sail-operator app.kubernetes.io/version=v1.27.2 >/dev/null
+    run --separate-stderr sail_status "$N"
+    printf '%s\n' "${lines[@]}" | grep -E "^$N-op +sail-operator +v1.27.2$"
+}
