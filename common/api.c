@@ -1613,3 +1613,12 @@ bool api_condition_met(struct val obj, const char *type, const char *status,
 	val_release(&gen);
 	return met;
 }
+
+int api_pred_gone(void *ctx, struct val obj, struct strbuf *why)
+{
+	(void)ctx;
+	if (!val_exists(obj))
+		return 1;
+	strbuf_addstr(why, "it still exists");
+	return 0;
+}

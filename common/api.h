@@ -267,6 +267,10 @@ int api_watch(struct api *a, const struct rest_mapping *m, const char *ns,
  */
 typedef int (*api_pred_fn)(void *ctx, struct val obj, struct strbuf *why);
 
+/* A predicate satisfied once the object no longer exists ("it still
+ * exists" otherwise). */
+int api_pred_gone(void *ctx, struct val obj, struct strbuf *why);
+
 /*
  * Get NAME (by a list with fieldSelector metadata.name=NAME), then watch it
  * until pred holds or timeout_ms passes. 0 when satisfied (*last, which

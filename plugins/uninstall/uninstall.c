@@ -555,22 +555,13 @@ static int exec_step(struct run *r, const struct un_step *s, struct api_error *e
 	return ret;
 }
 
-static int gone(void *ctx, struct val obj, struct strbuf *why)
-{
-	(void)ctx;
-	if (!val_exists(obj))
-		return 1;
-	strbuf_addstr(why, "it still exists");
-	return 0;
-}
-
 static void wait_gone(struct run *r, const struct rest_mapping *m, const char *ns,
 		      const char *name)
 {
 	struct api_error e = API_ERROR_INIT;
 	long left = r->deadline_ms - monotonic_ms();
 
-	if (api_wait_for(r->u->api, m, ns, name, gone, NULL, left > 0 ? left : 1, NULL, &e)) {
+	if (api_wait_for(r->u->api, m, ns, name, api_pred_gone, NULL, left > 0 ? left : 1, NULL, &e)) {
 		api_error_print(&e);
 		exit(1);
 	}

@@ -173,15 +173,6 @@ static int resolved(void *ctx, struct val obj, struct strbuf *why)
 	return 0;
 }
 
-static int gone(void *ctx, struct val obj, struct strbuf *why)
-{
-	(void)ctx;
-	if (!val_exists(obj))
-		return 1;
-	strbuf_addstr(why, "it still exists");
-	return 0;
-}
-
 /* kubectl rollout status, for the three workload kinds. */
 static int rolled_out(void *ctx, struct val obj, struct strbuf *why)
 {
@@ -296,7 +287,7 @@ static int do_wait(struct upgrade_run *u, struct val st, struct api_error *e)
 	if (target(u, val_get_str(st, "object"), &m, &name, e))
 		return -1;
 	if (!strcmp(what, "Deleted")) {
-		pred = gone;
+		pred = api_pred_gone;
 	} else if (!strcmp(what, "Resolved")) {
 		pred = resolved;
 		pctx = (void *)u->new_rev;
@@ -310,7 +301,7 @@ static int do_wait(struct upgrade_run *u, struct val st, struct api_error *e)
 		val_release(&cur);
 	}
 	if (api_wait_for(u->api, m, NULL, name, pred, pctx, left_ms(u), NULL, e)) {
-		if (pred == gone && e->kind == API_ERR_TIMEOUT)
+		if (pred == api_pred_gone && e->kind == API_ERR_TIMEOUT)
 			explain_in_use(u, name, e);
 		return -1;
 	}

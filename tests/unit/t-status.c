@@ -5,20 +5,9 @@
 #include "test.h"
 #include "status/status.h"
 
-static struct val js(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 static bool verdict(const char *obj, const char *kind, struct strbuf *out)
 {
-	struct val v = js(obj);
+	struct val v = test_json(obj);
 	bool ok;
 
 	strbuf_reset(out);
@@ -59,12 +48,12 @@ static void test_verdicts(void)
 
 static void test_check(void)
 {
-	struct val ok = js("{\"istios\":[{\"healthy\":true}],\"cni\":{\"healthy\":true},\"ztunnel\":null,"
+	struct val ok = test_json("{\"istios\":[{\"healthy\":true}],\"cni\":{\"healthy\":true},\"ztunnel\":null,"
 			   "\"namespaces\":[{\"pods\":{\"stale\":0}}]}");
-	struct val stale = js("{\"istios\":[{\"healthy\":true}],\"cni\":null,\"namespaces\":[{\"pods\":{\"stale\":1}}]}");
-	struct val sick = js("{\"istios\":[{\"healthy\":true},{\"healthy\":false}],\"namespaces\":[]}");
-	struct val cni = js("{\"istios\":[],\"cni\":{\"healthy\":false},\"namespaces\":[]}");
-	struct val empty = js("{\"istios\":[],\"cni\":null,\"namespaces\":[]}");
+	struct val stale = test_json("{\"istios\":[{\"healthy\":true}],\"cni\":null,\"namespaces\":[{\"pods\":{\"stale\":1}}]}");
+	struct val sick = test_json("{\"istios\":[{\"healthy\":true},{\"healthy\":false}],\"namespaces\":[]}");
+	struct val cni = test_json("{\"istios\":[],\"cni\":{\"healthy\":false},\"namespaces\":[]}");
+	struct val empty = test_json("{\"istios\":[],\"cni\":null,\"namespaces\":[]}");
 
 	CHECK(status_check(ok));
 	CHECK(!status_check(stale));
@@ -93,7 +82,7 @@ static const char *DOC =
 
 static void test_render(void)
 {
-	struct val one = js(DOC), results = val_arr(), two;
+	struct val one = test_json(DOC), results = val_arr(), two;
 	struct strbuf out = STRBUF_INIT;
 	time_t now = 1767225600 + 300;	/* 2026-01-01T00:05:00Z */
 
@@ -107,7 +96,7 @@ static void test_render(void)
 	CHECK_CONTAINS(out.buf, "prod-v1=2, prod-v0=1   1: x (revision)\n");
 	CHECK_CONTAINS(out.buf, "no Deployment named sail-operator");
 	/* several contexts: a CONTEXT column first */
-	two = js("{\"context\":\"west\",\"doc\":{\"installed\":false,\"istios\":[]}}");
+	two = test_json("{\"context\":\"west\",\"doc\":{\"installed\":false,\"istios\":[]}}");
 	val_push_take(&results, two);
 	strbuf_reset(&out);
 	status_render(results, false, now, &out);

@@ -5,21 +5,10 @@
 #include "test.h"
 #include "workload.h"
 
-static struct val js(const char *s)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct val v;
-
-	if (val_parse_json(s, strlen(s), &v, &err))
-		test_fail(__FILE__, __LINE__, "bad JSON in test: %s", err.buf);
-	strbuf_release(&err);
-	return v;
-}
-
 static void test_meshed_by_annotation_only(void)
 {
-	struct val a = js("{\"sidecar.istio.io/status\":\"{}\",\"istio.io/rev\":\"x\"}");
-	struct val b = js("{\"istio.io/rev\":\"x\"}");
+	struct val a = test_json("{\"sidecar.istio.io/status\":\"{}\",\"istio.io/rev\":\"x\"}");
+	struct val b = test_json("{\"istio.io/rev\":\"x\"}");
 
 	CHECK(workload_meshed(a));
 	CHECK(!workload_meshed(b));	/* the revision annotation alone is not a sidecar */
@@ -30,11 +19,11 @@ static void test_meshed_by_annotation_only(void)
 
 static void test_proxy_image(void)
 {
-	struct val p = js("{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"a\"},"
+	struct val p = test_json("{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"a\"},"
 			  "{\"name\":\"istio-proxy\",\"image\":\"hub/proxyv2:1.30.3\"}]}}");
-	struct val n = js("{\"spec\":{\"initContainers\":[{\"name\":\"istio-proxy\",\"image\":\"n\"}],"
+	struct val n = test_json("{\"spec\":{\"initContainers\":[{\"name\":\"istio-proxy\",\"image\":\"n\"}],"
 			  "\"containers\":[{\"name\":\"app\",\"image\":\"a\"}]}}");
-	struct val m = js("{\"metadata\":{\"name\":\"x\"}}");
+	struct val m = test_json("{\"metadata\":{\"name\":\"x\"}}");
 
 	CHECK_STR(workload_proxy_image(p), "hub/proxyv2:1.30.3");
 	CHECK_STR(workload_proxy_image(n), "n");	/* native sidecar */
@@ -46,13 +35,13 @@ static void test_proxy_image(void)
 
 static void test_pod_ref_and_resolve(void)
 {
-	struct val inj = js("{\"istio-injection\":\"enabled\",\"istio.io/rev\":\"x\"}");
-	struct val rev = js("{\"istio.io/rev\":\"prod\"}");
-	struct val none = js("{\"team\":\"a\"}");
-	struct val pl = js("{\"istio.io/rev\":\"canary\"}");
-	struct val off = js("{\"sidecar.istio.io/inject\":\"false\",\"istio.io/rev\":\"canary\"}");
-	struct val on = js("{\"sidecar.istio.io/inject\":\"true\"}");
-	struct val tags = js("{\"prod\":\"default-v1-30-3\",\"default\":\"default-v1-29-6\"}");
+	struct val inj = test_json("{\"istio-injection\":\"enabled\",\"istio.io/rev\":\"x\"}");
+	struct val rev = test_json("{\"istio.io/rev\":\"prod\"}");
+	struct val none = test_json("{\"team\":\"a\"}");
+	struct val pl = test_json("{\"istio.io/rev\":\"canary\"}");
+	struct val off = test_json("{\"sidecar.istio.io/inject\":\"false\",\"istio.io/rev\":\"canary\"}");
+	struct val on = test_json("{\"sidecar.istio.io/inject\":\"true\"}");
+	struct val tags = test_json("{\"prod\":\"default-v1-30-3\",\"default\":\"default-v1-29-6\"}");
 
 	CHECK_STR(workload_pod_ref(inj, pl), "default");	/* istio-injection wins */
 	CHECK_STR(workload_pod_ref(rev, pl), "prod");	/* the namespace decides */
@@ -122,13 +111,13 @@ static void test_staleness(void)
 
 static void test_selectors(void)
 {
-	struct val labels = js("{\"env\":\"prod\",\"team\":\"a\"}");
-	struct val s1 = js("[{\"matchLabels\":{\"env\":\"prod\"}}]");
-	struct val s2 = js("[{\"matchLabels\":{\"env\":\"dev\"}},{\"matchExpressions\":[{\"key\":\"team\",\"operator\":\"In\",\"values\":[\"a\",\"b\"]}]}]");
-	struct val s3 = js("[{\"matchExpressions\":[{\"key\":\"team\",\"operator\":\"NotIn\",\"values\":[\"a\"]}]}]");
-	struct val s4 = js("[{\"matchExpressions\":[{\"key\":\"x\",\"operator\":\"DoesNotExist\"},{\"key\":\"env\",\"operator\":\"Exists\"}]}]");
-	struct val s5 = js("[{\"matchExpressions\":[{\"key\":\"env\",\"operator\":\"Gt\",\"values\":[\"1\"]}]}]");
-	struct val empty = js("[]");
+	struct val labels = test_json("{\"env\":\"prod\",\"team\":\"a\"}");
+	struct val s1 = test_json("[{\"matchLabels\":{\"env\":\"prod\"}}]");
+	struct val s2 = test_json("[{\"matchLabels\":{\"env\":\"dev\"}},{\"matchExpressions\":[{\"key\":\"team\",\"operator\":\"In\",\"values\":[\"a\",\"b\"]}]}]");
+	struct val s3 = test_json("[{\"matchExpressions\":[{\"key\":\"team\",\"operator\":\"NotIn\",\"values\":[\"a\"]}]}]");
+	struct val s4 = test_json("[{\"matchExpressions\":[{\"key\":\"x\",\"operator\":\"DoesNotExist\"},{\"key\":\"env\",\"operator\":\"Exists\"}]}]");
+	struct val s5 = test_json("[{\"matchExpressions\":[{\"key\":\"env\",\"operator\":\"Gt\",\"values\":[\"1\"]}]}]");
+	struct val empty = test_json("[]");
 
 	CHECK(workload_selectors_match(s1, labels));
 	CHECK(workload_selectors_match(s2, labels));
