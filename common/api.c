@@ -1622,3 +1622,40 @@ int api_pred_gone(void *ctx, struct val obj, struct strbuf *why)
 	strbuf_addstr(why, "it still exists");
 	return 0;
 }
+
+int api_get_optional(struct api *a, const struct rest_mapping *m, const char *ns,
+		     const char *name, struct val *out, struct api_error *err)
+{
+	*out = val_absent();
+	if (!api_get(a, m, ns, name, out, err))
+		return 0;
+	*out = val_absent();
+	if (!api_error_is(err, "NotFound"))
+		return -1;
+	api_error_release(err);
+	return 0;
+}
+
+void api_conditions_describe(struct val obj, struct strbuf *out)
+{
+	struct val conds = val_dig(obj, "status", "conditions", NULL);
+	struct val_iter it;
+
+	for (val_iter_init(&it, conds); val_iter_next(&it); ) {
+		const char *type = val_get_str(it.value, "type");
+		const char *status = val_get_str(it.value, "status");
+		const char *reason = val_get_str(it.value, "reason");
+		const char *msg = val_get_str(it.value, "message");
+
+		if (!type || (status && !strcmp(status, "True")))
+			continue;
+		if (out->len)
+			strbuf_addstr(out, "; ");
+		strbuf_addf(out, "%s %s", type, status ? status : "Unknown");
+		if (reason && *reason)
+			strbuf_addf(out, " (%s)", reason);
+		if (msg && *msg)
+			strbuf_addf(out, ": %s", msg);
+	}
+	val_release(&conds);
+}

@@ -161,6 +161,10 @@ int api_request(struct api *a, const char *method, const char *path,
 int api_get(struct api *a, const struct rest_mapping *m, const char *ns,
 	    const char *name, struct val *out, struct api_error *err);
 
+/* api_get, except that NotFound is not an error: 0 with *out absent. */
+int api_get_optional(struct api *a, const struct rest_mapping *m, const char *ns,
+		     const char *name, struct val *out, struct api_error *err);
+
 struct api_list_opts {
 	const char *label_selector;
 	const char *field_selector;
@@ -290,5 +294,10 @@ int api_wait_for(struct api *a, const struct rest_mapping *m, const char *ns,
  */
 bool api_condition_met(struct val obj, const char *type, const char *status,
 		       struct strbuf *why);
+
+/* Each of obj's status.conditions that is not True, as "TYPE STATUS
+ * (REASON): MESSAGE" (empty parts left out), joined by "; ", appended to
+ * out. Nothing when every condition is True. */
+void api_conditions_describe(struct val obj, struct strbuf *out);
 
 #endif

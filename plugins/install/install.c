@@ -46,18 +46,11 @@ static int get_opt(struct api *a, const struct rest_mapping *m, const char *name
 {
 	struct api_error e = API_ERROR_INIT;
 
-	*out = val_absent();
-	if (api_get(a, m, NULL, name, out, &e)) {
-		int ret = 0;
-
-		if (!api_error_is(&e, "NotFound")) {
-			api_error_render(&e, err);
-			ret = -1;
-		}
-		api_error_release(&e);
-		return ret;
-	}
-	return 0;
+	if (!api_get_optional(a, m, NULL, name, out, &e))
+		return 0;
+	api_error_render(&e, err);
+	api_error_release(&e);
+	return -1;
 }
 
 static int check_server(struct api *a, const struct install_req *r,

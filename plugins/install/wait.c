@@ -30,32 +30,6 @@ struct wait_target {
 	bool progress;		/* stderr is a terminal */
 };
 
-/* Each non-True condition as "TYPE STATUS (REASON): MESSAGE", joined by
- * "; ". Nothing when every condition is True. */
-static void describe_conditions(struct val obj, struct strbuf *out)
-{
-	struct val conds = val_dig(obj, "status", "conditions", NULL);
-	struct val_iter it;
-
-	for (val_iter_init(&it, conds); val_iter_next(&it); ) {
-		const char *type = val_get_str(it.value, "type");
-		const char *status = val_get_str(it.value, "status");
-		const char *reason = val_get_str(it.value, "reason");
-		const char *msg = val_get_str(it.value, "message");
-
-		if (!type || (status && !strcmp(status, "True")))
-			continue;
-		if (out->len)
-			strbuf_addstr(out, "; ");
-		strbuf_addf(out, "%s %s", type, status ? status : "Unknown");
-		if (reason && *reason)
-			strbuf_addf(out, " (%s)", reason);
-		if (msg && *msg)
-			strbuf_addf(out, ": %s", msg);
-	}
-	val_release(&conds);
-}
-
 static void show_progress(const struct wait_target *t, const char *why)
 {
 	if (!t->progress)
@@ -90,7 +64,7 @@ static int ready(void *ctx, struct val obj, struct strbuf *why)
 	}
 	if (api_condition_met(obj, t->condition, "True", NULL))
 		return 1;
-	describe_conditions(obj, why);
+	api_conditions_describe(obj, why);
 	if (!why->len)
 		strbuf_addf(why, "no %s condition yet", t->condition);
 	show_progress(t, why->buf);

@@ -43,15 +43,11 @@ static void list_or_die(struct api *a, const struct rest_mapping *m, struct val 
 static struct val get_opt(struct api *a, const struct rest_mapping *m, const char *name)
 {
 	struct api_error e = API_ERROR_INIT;
-	struct val v = val_absent();
+	struct val v;
 
-	if (api_get(a, m, NULL, name, &v, &e)) {
-		if (!api_error_is(&e, "NotFound")) {
-			api_error_print(&e);
-			exit(1);
-		}
-		api_error_release(&e);
-		v = val_absent();
+	if (api_get_optional(a, m, NULL, name, &v, &e)) {
+		api_error_print(&e);
+		exit(1);
 	}
 	return v;
 }

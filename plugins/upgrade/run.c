@@ -120,24 +120,6 @@ struct ready_ctx {
 	double generation;	/* 0: any */
 };
 
-static void not_true(struct val obj, struct strbuf *why)
-{
-	struct val conds = val_dig(obj, "status", "conditions", NULL);
-	struct val_iter it;
-
-	for (val_iter_init(&it, conds); val_iter_next(&it); ) {
-		const char *s = val_get_str(it.value, "status");
-
-		if (s && !strcmp(s, "True"))
-			continue;
-		strbuf_addf(why, "%s%s %s (%s): %s", why->len ? "; " : "",
-			    val_get_str(it.value, "type") ?: "", s ?: "Unknown",
-			    val_get_str(it.value, "reason") ?: "",
-			    val_get_str(it.value, "message") ?: "");
-	}
-	val_release(&conds);
-}
-
 static int sail_ready(void *ctx, struct val obj, struct strbuf *why)
 {
 	struct ready_ctx *r = ctx;
@@ -152,7 +134,7 @@ static int sail_ready(void *ctx, struct val obj, struct strbuf *why)
 	}
 	if (api_condition_met(obj, "Ready", "True", NULL))
 		return 1;
-	not_true(obj, why);
+	api_conditions_describe(obj, why);
 	if (!why->len)
 		strbuf_addstr(why, "no Ready condition yet");
 	return 0;

@@ -19,12 +19,7 @@ static int get_opt(struct api *a, const char *resource, const char *ns, const ch
 	*out = val_absent();
 	if (api_resolve_name(a, resource, &m, e))
 		return -1;
-	if (api_get(a, m, ns, name, out, e)) {
-		if (!api_error_is(e, "NotFound"))
-			return -1;
-		api_error_release(e);
-	}
-	return 0;
+	return api_get_optional(a, m, ns, name, out, e);
 }
 
 /* The revision a referenced name stands for: a tag's status.istioRevision,

@@ -45,12 +45,8 @@ static struct val get_opt(struct api *a, const struct rest_mapping *m, const cha
 	struct api_error e = API_ERROR_INIT;
 	struct val out;
 
-	if (api_get(a, m, NULL, name, &out, &e)) {
-		if (!api_error_is(&e, "NotFound"))
-			die_api(&e);
-		api_error_release(&e);
-		return val_absent();
-	}
+	if (api_get_optional(a, m, NULL, name, &out, &e))
+		die_api(&e);
 	return out;
 }
 
@@ -224,13 +220,12 @@ static int upgrade_cni(struct cli *cli, struct session *s, long timeout_ms)
 
 /* ---------------------------------------------------------------- the upgrade */
 
-static bool confirmed(const struct upgrade_plan *p)
+static bool confirmed(void)
 {
 	char line[16];
 
 	fputs("Proceed? [y/N] ", stderr);
 	fflush(stderr);
-	(void)p;
 	if (!fgets(line, sizeof(line), stdin))
 		return false;
 	return line[0] == 'y' || line[0] == 'Y';
@@ -340,7 +335,7 @@ int cmd_upgrade(struct cli *cli)
 		if (isatty(0) && isatty(2) && !cli_bool(cli, UOPT_YES)) {
 			upgrade_plan_format(&p, &text);
 			fputs(text.buf, stderr);
-			if (!confirmed(&p))
+			if (!confirmed())
 				die("upgrade cancelled; nothing changed");
 		}
 		u.deadline_ms = monotonic_ms() + timeout_ms;
