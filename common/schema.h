@@ -7,7 +7,7 @@
  * server would prune unknown fields without a word).
  *
  * Data: templates/sail-schemas.yaml, one JSON object {KIND: schema of
- * .spec} for Istio, IstioCNI and IstioRevisionTag, taken from
+ * .spec} for Istio, IstioCNI, IstioRevisionTag and ZTunnel, taken from
  * ../shared/sail-api/crds (version v1, descriptions and CEL removed).
  * The file's comments hold the command that regenerates it when the CRDs
  * change. Parsed once per process and kept.
@@ -21,7 +21,7 @@
 
 struct strbuf;
 
-/* The schema of KIND's .spec ("Istio", "IstioCNI", "IstioRevisionTag");
+/* The schema of KIND's .spec ("Istio", "IstioCNI", "IstioRevisionTag", "ZTunnel");
  * absent when unknown. */
 struct val schema_spec(const char *kind);
 

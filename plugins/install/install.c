@@ -140,7 +140,7 @@ void install_only_flags(const struct cli *cli, const char *word,
 	int id;
 	const int *a;
 
-	for (id = IOPT_NAME; id <= IOPT_PROMETHEUS_URL; id++) {
+	for (id = IOPT_NAME; id < IOPT__END; id++) {
 		for (a = allowed; *a && *a != id; a++)
 			;
 		if (!*a && cli_set(cli, id))
@@ -231,7 +231,8 @@ int cmd_install(struct cli *cli)
 	struct strbuf err = STRBUF_INIT;
 	const char *dry = cli_str(cli, WOPT_DRY_RUN);
 	const char *word, *version = NULL;
-	char *primary_addr = NULL, *primary_cluster = NULL;
+	char *primary_addr = NULL, *primary_cluster = NULL, *zt_version = NULL;
+	struct val zt_labels = val_absent();
 	bool client = dry && !strcmp(dry, "client");
 	bool server = dry && !strcmp(dry, "server");
 	long timeout_ms = 0;
@@ -258,6 +259,12 @@ int cmd_install(struct cli *cli)
 	}
 	if (cli_set(cli, IOPT_PROMETHEUS_URL))
 		die("--prometheus-url is for 'install kiali'");
+	if (!(word && !strcmp(word, "namespace")) &&
+	    (cli_set(cli, IOPT_WAYPOINT) || cli_set(cli, IOPT_MIGRATE) ||
+	     cli_set(cli, IOPT_SIDECAR) || cli_set(cli, IOPT_REMOVE)))
+		die("--waypoint, --migrate, --sidecar and --remove are for 'install namespace'");
+	if (cli_set(cli, IOPT_FOR) || cli_set(cli, IOPT_ENROLL_NAMESPACE))
+		die("--for and --enroll-namespace are for 'install waypoint'");
 	if (cli_bool(cli, WOPT_WAIT)) {
 		if (client || server)
 			die("--wait cannot be used with a dry run: nothing would become ready");
@@ -278,10 +285,29 @@ int cmd_install(struct cli *cli)
 	if (cli_set(cli, IOPT_FROM_ISTIOOPERATOR))
 		read_iop(cli_str(cli, IOPT_FROM_ISTIOOPERATOR), &r.input_docs);
 	r.cni_only = word && !strcmp(word, "cni");
-	if (cli->nargs > 1)
+	r.ztunnel_only = word && !strcmp(word, "ztunnel");
+	r.ztunnel_labels = val_absent();
+	if (r.ztunnel_only) {
+		static const int allowed[] = { IOPT_VERSION, IOPT_ISTIO, IOPT_SET, IOPT_SET_STRING,
+					       IOPT_VALUES, IOPT_FILENAME, 0 };
+
+		install_only_flags(cli, "ztunnel", allowed,
+				   "--version, --istio, --set, --set-string, --values, -f, -n and --wait");
+		if (cli->nargs > 2)
+			die("install ztunnel: expected at most one NAME (\"default\"), got %zu", cli->nargs - 1);
+		if (cli->nargs == 2 && install_check_ztunnel_name(cli->args[1], &err))
+			die("%s", err.buf);
+		r.ztunnel_target = cli_str(cli, IOPT_ISTIO) ? cli_str(cli, IOPT_ISTIO) : "default";
+	} else if (cli->nargs > 1) {
 		die("expected at most one NAME, got %zu arguments", cli->nargs);
-	if (!r.cni_only && word)
+	}
+	if (!r.cni_only && !r.ztunnel_only && word)
 		r.name = word;
+	r.ambient = cli_bool(cli, IOPT_AMBIENT);
+	if (r.ambient && r.cni_only)
+		die("'install cni' takes --profile ambient, not --ambient");
+	if (cli_set(cli, IOPT_ISTIO) && !r.ztunnel_only)
+		die("--istio is for 'install ztunnel', 'install namespace', gateways and kiali");
 	if (cli_set(cli, IOPT_NAME)) {
 		if (r.cni_only)
 			die("--name cannot be used with 'install cni': IstioCNI is always named \"default\"");
@@ -321,6 +347,10 @@ int cmd_install(struct cli *cli)
 			    cli_str(cli, IOPT_PRIMARY_CONTEXT), r.ns ? r.ns : "istio-system");
 	}
 
+	if (r.ztunnel_only && !client) {
+		install_ztunnel_prepare(cli, &r, &zt_version, &zt_labels);
+		r.ztunnel_labels = zt_labels;
+	}
 	ret = install_plan_build(&r, &plan, &err);
 	/* Every template is rendered: free the compiled programs now, so
 	 * that no exit path below leaves them to the leak checkers. */
@@ -355,7 +385,8 @@ int cmd_install(struct cli *cli)
 		if (session_open(&s, cli, &err))
 			die("%s", err.buf);
 		ao.ns = s.cfg.namespace;
-		if (check_server(s.api, &r, &plan, &err))
+		if (check_server(s.api, &r, &plan, &err) ||
+		    install_ambient_check_server(s.api, &r, &plan, &err))
 			die("%s", err.buf);
 		if (apply_docs(s.api, plan.docs, &ao, &o, stdout, &applied, &err)) {
 			fprintf(stderr, "%s\n", err.buf);
@@ -375,6 +406,8 @@ int cmd_install(struct cli *cli)
 	install_plan_release(&plan);
 	free(primary_addr);
 	free(primary_cluster);
+	free(zt_version);
+	val_release(&zt_labels);
 	val_release(&r.input_docs);
 	output_release(&o);
 	strbuf_release(&err);

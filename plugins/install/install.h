@@ -57,6 +57,11 @@ struct install_req {
 	struct val input_docs;		/* instead of files (tests); absent: none */
 	bool cni;			/* --cni */
 	bool cni_only;			/* kubectl sail install cni */
+	bool ambient;			/* --ambient or an ambient --profile: Istio, IstioCNI, ZTunnel */
+	bool ztunnel_only;		/* kubectl sail install ztunnel */
+	const char *ztunnel_target;	/* install ztunnel: the Istio of targetRef */
+	struct val ztunnel_labels;	/* install ztunnel: labels for its namespace
+					 * (the mesh's discovery labels); absent: the docs' */
 	const char *tag;		/* --tag */
 	const char *templates;		/* --templates DIR */
 	struct install_topology topo;
@@ -66,10 +71,12 @@ struct install_plan {
 	struct val docs;	/* everything, in apply order (namespaces first) */
 	struct val istio;	/* the Istio; absent with cni_only */
 	struct val cni;		/* the IstioCNI; absent without one */
+	struct val ztunnel;	/* the ZTunnel; absent without one */
 	char *istio_name;	/* NULL with cni_only */
 	char *revision;		/* the Istio's active revision name */
 	char *istio_version;	/* concrete (resolved) versions, or NULL */
 	char *cni_version;
+	char *ztunnel_version;
 	struct val selectors;	/* the Istio's meshConfig.discoverySelectors, or absent */
 	bool gateways;		/* docs hold networking.istio.io objects */
 };
@@ -109,6 +116,62 @@ bool install_minor_skew(const char *a, const char *b);
  * first). -1 with err when iop is not an IstioOperator.
  */
 int install_from_iop(struct val iop, struct val *docs, struct strbuf *err);
+
+/* ---- ambient mode (ambient.c; spec ambient.md) */
+
+/* The namespace label of the docs' discovery selector (AMB). */
+#define INSTALL_DISCOVERY_LABEL "istio-discovery"
+
+/* Is profile ambient or openshift-ambient? */
+bool install_profile_ambient(const char *profile);
+
+/* The labels (set into *labels, an object) that satisfy the first
+ * plain-matchLabels selector of selectors; -1 with err when none is. */
+int install_discovery_labels(struct val selectors, struct val *labels,
+			     struct strbuf *err);
+
+/* Before --values/--set: profile ambient (refusing a non-ambient one),
+ * values.pilot.trustedZtunnelNamespace = ztunnel_ns and the docs'
+ * discovery selector istio-discovery=enabled, each unless already set. */
+int install_ambient_istio_defaults(struct val *ispec, const char *ztunnel_ns,
+				   struct strbuf *err);
+
+/* Complete a ZTunnel spec: namespace (ns, else its own, else "ztunnel"),
+ * targetRef {kind: Istio, name: istio_name} unless given (istio_name may
+ * be NULL). -1 with err for a v1alpha1 spec.profile. */
+int install_ztunnel_spec(struct val *zspec, const char *ns, const char *istio_name,
+			 struct strbuf *err);
+
+/* -1 with err unless name is NULL or "default" (the CRD's CEL rule). */
+int install_check_ztunnel_name(const char *name, struct strbuf *err);
+
+/* The ambient skew rule (UPD): IstioCNI and ZTunnel at the Istio's minor
+ * version or one below. -1 with err naming kind, both versions and the
+ * Istio. Unparseable versions pass. */
+int install_ambient_skew(const char *kind, const char *version, const char *istio,
+			 const char *istio_version, struct strbuf *err);
+
+/* The rules between a plan's ambient Istio, IstioCNI and ZTunnel: CNI
+ * profile ambient, trustedZtunnelNamespace = the ZTunnel's namespace,
+ * versions within the skew. 0 when the plan has no ambient Istio. */
+int install_ambient_check(const struct install_plan *p, struct strbuf *err);
+
+struct api;
+/* What only the server knows (install.c's checks): an ambient Istio in
+ * the plan without an IstioCNI needs an ambient IstioCNI "default" on the
+ * server; an IstioCNI or ZTunnel alone must be within the skew of the
+ * Istio it serves and (CNI) keep profile ambient when an ambient Istio
+ * exists. 0, or -1 with one line in err. */
+int install_ambient_check_server(struct api *a, const struct install_req *r,
+				 const struct install_plan *p, struct strbuf *err);
+
+/* kubectl sail install ztunnel (ztunnel.c), before the plan is built:
+ * read the target Istio (r->ztunnel_target) and take its version (unless
+ * --version) and its discovery labels for the ztunnel namespace into r.
+ * *version and *labels hold what r borrows (the caller frees/releases).
+ * Dies with one line on errors. */
+void install_ztunnel_prepare(struct cli *cli, struct install_req *r,
+			     char **version, struct val *labels);
 
 /* ---- --wait (wait.c) */
 

@@ -8,6 +8,7 @@ static const char *const strategies[] = { "InPlace", "RevisionBased", NULL };
 static const char *const ext_istiod[] = { "multi", "single", NULL };
 static const char *const ext_cp[] = { "config", "istiod", NULL };
 static const char *const tracings[] = { "otel", NULL };
+static const char *const waypoint_for[] = { "service", "workload", "all", "none", NULL };
 
 static const struct opt install_opts[] = {
 	{ IOPT_NAME, "name", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
@@ -74,8 +75,22 @@ static const struct opt install_opts[] = {
 	  "--tracing otel: the OpenTelemetry collector" },
 	{ IOPT_PROMETHEUS_URL, "prometheus-url", 0, OPT_STRING, "URL", NULL, NULL, NULL, 0,
 	  "install kiali: Prometheus's URL (external_services.prometheus.url)" },
+	{ IOPT_AMBIENT, "ambient", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Ambient mode: the Istio (profile ambient), IstioCNI and ZTunnel at one version; 'install namespace --ambient': enrol namespaces" },
+	{ IOPT_WAYPOINT, "waypoint", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
+	  "install namespace --ambient: route the namespace through waypoint NAME (istio.io/use-waypoint)" },
+	{ IOPT_MIGRATE, "migrate", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "install namespace --ambient: remove sidecar injection labels and name the pods that keep sidecars until restarted" },
+	{ IOPT_SIDECAR, "sidecar", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "install namespace --sidecar: leave ambient (remove istio.io/dataplane-mode and the waypoint labels) and label for injection" },
+	{ IOPT_REMOVE, "remove", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "install namespace --remove: leave the mesh (remove the ambient, waypoint and injection labels)" },
+	{ IOPT_FOR, "for", 0, OPT_STRING, "TYPE", NULL, NULL, waypoint_for, 0,
+	  "install waypoint: the traffic it handles: service (default), workload, all or none (label istio.io/waypoint-for)" },
+	{ IOPT_ENROLL_NAMESPACE, "enroll-namespace", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "install waypoint: also label the namespace istio.io/use-waypoint=NAME" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
-	  "Wait until the operator reports every applied Istio, IstioCNI and tag ready (remote profile: Reconciled); gateways: for the Service's load-balancer address, printed" },
+	  "Wait until the operator reports every applied Istio, IstioCNI, ZTunnel and tag ready (remote profile: Reconciled; ambient: then all three Healthy); gateways: for the Service's load-balancer address, printed" },
 	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "3m", NULL, NULL, 0,
 	  "How long --wait waits" },
 	{ IOPT_ISTIO, "istio", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
@@ -91,11 +106,12 @@ static const struct opt *const tables[] = {
 	install_opts, output_opts, write_opts, kube_global_opts, builtin_opts, NULL
 };
 static const char *const words[] = {
-	"cni", "namespace", "east-west-gateway", "expose-services", "expose-istiod",
+	"cni", "ztunnel", "namespace", "east-west-gateway", "expose-services", "expose-istiod",
 	"controlplane-gateway", "kiali", NULL
 };
 static const char *const words_help[] = {
 	"Install IstioCNI \"default\" alone",
+	"Install ZTunnel \"default\" alone, for an ambient Istio (--istio NAME)",
 	"Label namespaces for injection by a control plane",
 	"The east-west gateway of a multi-network mesh (needs --network)",
 	"Expose the cluster's services on the east-west gateway",
@@ -120,6 +136,20 @@ const struct command command_install = {
 	"--set PATH=VALUE sets spec.values.PATH; the CRD schema types the value, so\n"
 	"pilot.env.X=1 stays a string. -f takes existing documents (kubectl get -o yaml\n"
 	"output too: status and server fields are dropped); flags override their fields.\n"
+	"\n"
+	"Ambient mode (--ambient, or --profile ambient|openshift-ambient): the Istio with\n"
+	"profile ambient, values.pilot.trustedZtunnelNamespace and the docs' discovery\n"
+	"selector istio-discovery=enabled (unless given), IstioCNI \"default\" (profile\n"
+	"ambient, namespace istio-cni) and ZTunnel \"default\" (namespace ztunnel,\n"
+	"targetRef the Istio), all at one version. Applied in the documented order:\n"
+	"namespaces first (istio-system and ztunnel labelled for discovery before the\n"
+	"ZTunnel exists), then Istio, IstioCNI, ZTunnel; --wait waits for all three.\n"
+	"Update strategy: the control plane may be InPlace (default) or RevisionBased;\n"
+	"IstioCNI and ZTunnel are node-wide and always updated in place (ZTunnel's\n"
+	"targetRef kind Istio follows the active revision), and must stay at the Istio's\n"
+	"minor version or one below. 'install ztunnel' installs the ZTunnel alone for\n"
+	"an existing ambient Istio (--istio NAME, default \"default\"; its version\n"
+	"unless --version); it is refused without an ambient IstioCNI.\n"
 	"\n"
 	"'install cni' installs IstioCNI alone. 'install namespace NS...' labels namespaces for injection: istio.io/rev=REVISION\n"
 	"of --istio NAME (default \"default\"), --tag TAG or --revision REV, or\n"
@@ -185,6 +215,9 @@ const struct command command_install = {
 	"\n"
 	"  # Re-apply an existing Istio at another version\n"
 	"  kubectl get istio default -o yaml | kubectl sail install -f - --version v1.30-latest\n"
+	"\n"
+	"  # Ambient mode: Istio, IstioCNI and ZTunnel, waiting until all three are ready\n"
+	"  kubectl sail install --ambient --wait\n"
 	"\n"
 	"  # Inject the namespaces bookinfo and shop with the control plane \"default\"\n"
 	"  kubectl sail install namespace bookinfo shop --istio default\n"

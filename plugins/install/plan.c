@@ -43,13 +43,15 @@ void install_plan_release(struct install_plan *p)
 	val_release(&p->docs);
 	val_release(&p->istio);
 	val_release(&p->cni);
+	val_release(&p->ztunnel);
 	free(p->istio_name);
 	free(p->revision);
 	free(p->istio_version);
 	free(p->cni_version);
+	free(p->ztunnel_version);
 	val_release(&p->selectors);
 	memset(p, 0, sizeof(*p));
-	p->docs = p->istio = p->cni = p->selectors = val_absent();
+	p->docs = p->istio = p->cni = p->ztunnel = p->selectors = val_absent();
 }
 
 struct note_ctx {
@@ -148,7 +150,8 @@ static int apply_set(const char *kind, struct val sch, struct val *spec,
 				strbuf_addf(&parent, ".%s", sp.seg[i].key);
 		strbuf_addf(err, "%s %s: %s has no field spec.values.%s (see kubectl explain %s.spec.values%s)",
 			    flag, arg, kind, p.buf,
-			    !strcmp(kind, "Istio") ? "istio" : "istiocni", parent.buf);
+			    !strcmp(kind, "Istio") ? "istio" : !strcmp(kind, "ZTunnel") ? "ztunnel" : "istiocni",
+			    parent.buf);
 		strbuf_release(&p);
 		strbuf_release(&parent);
 		goto out;
@@ -452,23 +455,26 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 	struct val ibase = val_absent(), cbase = val_absent(), tags = val_arr();
 	struct val zts = val_arr(), gws = val_arr();
 	struct val ns_labels = val_obj(), ns_annotations = val_obj();
-	struct val ispec = val_absent(), cspec = val_absent();
+	struct val ispec = val_absent(), cspec = val_absent(), zt_labels = val_obj();
 	struct val_iter it;
 	const char *dir = r->templates;
+	const char *zt_ns = NULL;
+	bool only = r->cni_only || r->ztunnel_only;
+	bool ambient = !only && (r->ambient || install_profile_ambient(r->profile));
 	int ret = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->docs = val_arr();
-	p->istio = p->cni = p->selectors = val_absent();
+	p->istio = p->cni = p->ztunnel = p->selectors = val_absent();
 
 	if (read_inputs(r, &inputs, err)) {
 		ret = -1;
 		goto out;
 	}
 	for (val_iter_init(&it, inputs); val_iter_next(&it); ) {
-		if (is_sail(it.value, "Istio") && !val_exists(ibase) && !r->cni_only)
+		if (is_sail(it.value, "Istio") && !val_exists(ibase) && !only)
 			ibase = val_copy(it.value);
-		else if (is_sail(it.value, "IstioCNI") && !val_exists(cbase))
+		else if (is_sail(it.value, "IstioCNI") && !val_exists(cbase) && !r->ztunnel_only)
 			cbase = val_copy(it.value);
 		else if (is_sail(it.value, "IstioRevisionTag"))
 			val_push(&tags, it.value);
@@ -480,8 +486,30 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 			val_push(&others, it.value);
 	}
 
+	/* ambient: one ZTunnel, from -f or made here */
+	if ((ambient || r->ztunnel_only) && !val_len(zts)) {
+		struct val z = val_obj();
+
+		val_set_str(&z, "apiVersion", "sailoperator.io/v1");
+		val_set_str(&z, "kind", "ZTunnel");
+		val_set_take(&z, "metadata", val_obj());
+		val_push_take(&zts, z);
+	}
+	for (val_iter_init(&it, zts); val_iter_next(&it); ) {
+		if (install_check_ztunnel_name(val_dig_str(it.value, "metadata", "name", NULL), err)) {
+			ret = -1;
+			goto out;
+		}
+		if (!zt_ns)
+			zt_ns = val_dig_str(it.value, "spec", "namespace", NULL);
+	}
+	if (r->ztunnel_only && r->ns)
+		zt_ns = r->ns;
+	if (!zt_ns)
+		zt_ns = "ztunnel";
+
 	/* ---- the Istio */
-	if (!r->cni_only) {
+	if (!only) {
 		const char *name = r->name;
 		const char *strategy;
 		struct val params = val_obj(), us;
@@ -529,6 +557,7 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 		/* topology presets first: --values and --set may override them */
 		if (install_topology_apply(&r->topo, p->revision, &ispec, &ns_labels,
 					   &ns_annotations, err) ||
+		    (ambient && install_ambient_istio_defaults(&ispec, zt_ns, err)) ||
 		    merge_values_files(r->values_files, &ispec, err) ||
 		    apply_sets("Istio", &ispec, r->sets, false, err) ||
 		    apply_sets("Istio", &ispec, r->set_strings, true, err) ||
@@ -538,6 +567,15 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 			goto out;
 		}
 		p->selectors = val_dig(ispec, "values", "meshConfig", "discoverySelectors", NULL);
+		/* ambient: the control-plane and ztunnel namespaces are
+		 * discovered before the ZTunnel exists (spec ambient §3) */
+		if (ambient && val_len(p->selectors) &&
+		    (install_discovery_labels(p->selectors, &ns_labels, err) ||
+		     install_discovery_labels(p->selectors, &zt_labels, err))) {
+			val_release(&params);
+			ret = -1;
+			goto out;
+		}
 		if (strlen(p->revision) > INSTALL_REVISION_MAX) {
 			strbuf_addf(err, "revision name \"%s\" is %zu characters, more than the %d that install (Helm release \"%s-istiod\" must fit in 53): use a shorter Istio name",
 				    p->revision, strlen(p->revision), INSTALL_REVISION_MAX, p->revision);
@@ -555,7 +593,7 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 	}
 
 	/* ---- the IstioCNI */
-	if (r->cni || r->cni_only || val_exists(cbase)) {
+	if (r->cni || r->cni_only || ambient || val_exists(cbase)) {
 		struct val params = val_obj();
 		const char *flag_version = r->cni_only ? r->version : NULL;
 
@@ -575,6 +613,8 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 		else if (!r->cni_only && r->profile && strstr(r->profile, "ambient") &&
 			 !val_get_str(cspec, "profile"))
 			val_set_str(&cspec, "profile", r->profile);
+		else if (ambient && !val_get_str(cspec, "profile"))
+			val_set_str(&cspec, "profile", "ambient");
 		if (resolve_version(&cspec, flag_version, &p->cni_version, err) ||
 		    (r->cni_only && (merge_values_files(r->values_files, &cspec, err) ||
 				     apply_sets("IstioCNI", &cspec, r->sets, false, err) ||
@@ -601,38 +641,69 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 			goto out;
 	}
 
-	/* ---- ZTunnels (from -f or --from-istiooperator): the Istio's version */
+	/* ---- ZTunnels (from -f, --from-istiooperator, --ambient, install
+	 * ztunnel): the Istio's version, or --version alone */
 	{
 		size_t i, n = val_len(zts);
 
 		for (i = 0; i < n; i++) {
-			struct val z = val_at(zts, i), zspec = val_get(z, "spec");
+			struct val z = val_at(zts, i), zspec = val_get(z, "spec"), params;
+			const char *fv = r->ztunnel_only ? r->version :
+				(r->version || !val_get_str(zspec, "version")) ?
+				val_get_str(ispec, "version") : NULL;
 			char *conc = NULL;
 
 			if (!val_is_obj(zspec)) {
 				val_release(&zspec);
 				zspec = val_obj();
 			}
-			if (!val_get_str(zspec, "namespace"))
-				val_set_str(&zspec, "namespace", "ztunnel");
-			ret = resolve_version(&zspec, (r->version || !val_get_str(zspec, "version")) ?
-					      val_get_str(ispec, "version") : NULL, &conc, err);
+			ret = install_ztunnel_spec(&zspec, r->ztunnel_only ? r->ns : NULL,
+						   ambient ? p->istio_name :
+						   r->ztunnel_only ? (r->ztunnel_target ? r->ztunnel_target : "default") : NULL,
+						   err);
+			if (!ret)
+				ret = resolve_version(&zspec, fv, &conc, err);
+			if (!ret && r->ztunnel_only)
+				ret = merge_values_files(r->values_files, &zspec, err) ||
+				      apply_sets("ZTunnel", &zspec, r->sets, false, err) ||
+				      apply_sets("ZTunnel", &zspec, r->set_strings, true, err) ||
+				      validate_spec("ZTunnel", "default", &zspec, err) ? -1 : 0;
+			if (!ret && !val_exists(p->ztunnel)) {
+				p->ztunnel_version = conc;
+				conc = NULL;
+				params = val_obj();
+				val_set_str(&params, "name", "default");
+				carry_metadata(z, &params);
+				val_set(&params, "spec", zspec);
+				p->ztunnel = render("ztunnel", params, dir, err, &ret);
+				val_release(&params);
+				if (!ret)
+					val_arr_set(&zts, i, p->ztunnel);
+			} else if (!ret) {
+				val_set_take(&z, "spec", zspec);
+				zspec = val_absent();
+				val_arr_set(&zts, i, z);
+			}
 			free(conc);
-			val_set_take(&z, "spec", zspec);
-			val_arr_set(&zts, i, z);
+			val_release(&zspec);
 			val_release(&z);
 			if (ret)
 				goto out;
 		}
+	}
+	if (install_ambient_check(p, err)) {
+		ret = -1;
+		goto out;
 	}
 
 	/* ---- the tag */
 	if (r->tag) {
 		struct val params = val_obj(), tag;
 
-		if (r->cni_only) {
+		if (only) {
 			val_release(&params);
-			strbuf_addstr(err, "--tag needs an Istio: it cannot be used with 'install cni'");
+			strbuf_addf(err, "--tag needs an Istio: it cannot be used with 'install %s'",
+				    r->cni_only ? "cni" : "ztunnel");
 			ret = -1;
 			goto out;
 		}
@@ -667,9 +738,13 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 				    ns_labels, ns_annotations, dir, err, &ret);
 	if (!ret && val_exists(p->cni))
 		push_namespace(&p->docs, inputs, val_get_str(cspec, "namespace"), dir, err, &ret);
+	if (r->ztunnel_only && val_exists(r->ztunnel_labels))
+		val_merge(&zt_labels, r->ztunnel_labels);
+	else if (r->ztunnel_only)
+		val_set_str(&zt_labels, INSTALL_DISCOVERY_LABEL, "enabled");
 	for (val_iter_init(&it, zts); !ret && val_iter_next(&it); )
-		push_namespace(&p->docs, inputs, val_dig_str(it.value, "spec", "namespace", NULL),
-			       dir, err, &ret);
+		push_namespace_meta(&p->docs, inputs, val_dig_str(it.value, "spec", "namespace", NULL),
+				    zt_labels, val_absent(), dir, err, &ret);
 	for (val_iter_init(&it, inputs); !ret && val_iter_next(&it); )
 		if (!strcmp(val_get_str(it.value, "kind"), "Namespace"))
 			push_namespace(&p->docs, inputs,
@@ -679,11 +754,15 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 		goto out;
 	for (val_iter_init(&it, others); val_iter_next(&it); )
 		val_push(&p->docs, it.value);
+	/* ambient: the documented order Istio, IstioCNI, ZTunnel (the
+	 * ZTunnel's targetRef needs the Istio's revision) */
+	if (ambient && val_exists(p->istio))
+		val_push(&p->docs, p->istio);
 	if (val_exists(p->cni))
 		val_push(&p->docs, p->cni);
 	for (val_iter_init(&it, zts); val_iter_next(&it); )
 		val_push(&p->docs, it.value);
-	if (val_exists(p->istio))
+	if (!ambient && val_exists(p->istio))
 		val_push(&p->docs, p->istio);
 	for (val_iter_init(&it, tags); val_iter_next(&it); )
 		val_push(&p->docs, it.value);
@@ -699,6 +778,7 @@ out:
 	val_release(&cbase);
 	val_release(&tags);
 	val_release(&zts);
+	val_release(&zt_labels);
 	val_release(&ispec);
 	val_release(&cspec);
 	if (ret)

@@ -12,6 +12,10 @@
  *   IstioRevisionTag          condition Reconciled True
  * and always status.observedGeneration >= metadata.generation, so that a
  * Ready left from the previous spec does not count.
+ *
+ * Ambient (a ZTunnel was applied): Ready per object in the documented
+ * order, then status.state Healthy on every Istio, IstioCNI and ZTunnel
+ * (spec ambient §2: an ambient Istio is Ready before its ZTunnel exists).
  */
 #include "sail.h"
 #include "install/install.h"
@@ -28,6 +32,7 @@ struct wait_target {
 	const char *condition;	/* the one that must be True */
 	double generation;	/* what our apply produced */
 	bool progress;		/* stderr is a terminal */
+	bool healthy;		/* also status.state Healthy (ambient's second pass) */
 };
 
 static void show_progress(const struct wait_target *t, const char *why)
@@ -62,8 +67,15 @@ static int ready(void *ctx, struct val obj, struct strbuf *why)
 		show_progress(t, why->buf);
 		return 0;
 	}
-	if (api_condition_met(obj, t->condition, "True", NULL))
-		return 1;
+	if (api_condition_met(obj, t->condition, "True", NULL)) {
+		const char *state = val_dig_str(obj, "status", "state", NULL);
+
+		if (!t->healthy || (state && !strcmp(state, "Healthy")))
+			return 1;
+		strbuf_addf(why, "status.state is %s, not Healthy", state ? state : "empty");
+		show_progress(t, why->buf);
+		return 0;
+	}
 	api_conditions_describe(obj, why);
 	if (!why->len)
 		strbuf_addf(why, "no %s condition yet", t->condition);
@@ -98,7 +110,13 @@ int install_wait(struct api *a, struct val applied, long timeout_ms, FILE *out,
 	struct val_iter it;
 	bool tty = isatty(2);
 	struct strbuf line = STRBUF_INIT, e2 = STRBUF_INIT;
+	bool ambient = false;
+	int pass;
 
+	for (val_iter_init(&it, applied); val_iter_next(&it); )
+		if (!strcmp(val_get_str(it.value, "kind") ?: "", "ZTunnel"))
+			ambient = true;
+	for (pass = 0; pass < (ambient ? 2 : 1); pass++)
 	for (val_iter_init(&it, applied); val_iter_next(&it); ) {
 		struct api_error e = API_ERROR_INIT;
 		const struct rest_mapping *m;
@@ -108,15 +126,16 @@ int install_wait(struct api *a, struct val applied, long timeout_ms, FILE *out,
 		long left;
 
 		t.condition = condition_for(it.value, &note);
-		if (!t.condition)
+		if (!t.condition || (pass && strcmp(t.condition, "Ready")))
 			continue;
+		t.healthy = pass == 1;
 		t.kind = val_get_str(it.value, "kind");
 		t.name = val_dig_str(it.value, "metadata", "name", NULL);
 		t.progress = tty;
 		gen = val_dig(it.value, "metadata", "generation", NULL);
 		t.generation = val_num_get(gen);
 		val_release(&gen);
-		if (note)
+		if (note && !pass)
 			fprintf(out, "%s/%s: %s\n", t.kind, t.name, note);
 		if (api_resolve_object(a, it.value, &m, &e))
 			goto fail;
@@ -136,7 +155,7 @@ int install_wait(struct api *a, struct val applied, long timeout_ms, FILE *out,
 			strbuf_release(&line);
 			return -1;
 		}
-		fprintf(out, "%s condition met\n", line.buf);
+		fprintf(out, pass ? "%s Healthy\n" : "%s condition met\n", line.buf);
 		strbuf_reset(&line);
 		fflush(out);
 		continue;
