@@ -317,9 +317,7 @@ void api_error_render(const struct api_error *e, struct strbuf *out)
 	case API_ERR_TRANSPORT:
 		if (e->transport == HTTP_FAIL_REFUSED)
 			strbuf_addstr(out, msg);
-		else if (e->transport == HTTP_FAIL_TIMEOUT)
-			strbuf_addf(out, "error: %s", msg);
-		else
+		else	/* a timeout too: kubectl's Client.Timeout form */
 			strbuf_addf(out, "Unable to connect to the server: %s", msg);
 		return;
 	case API_ERR_NONE:

@@ -79,7 +79,7 @@ bool api_error_is(const struct api_error *e, const char *reason);
  *   The Istio "x" is invalid: \n* cause\n* cause (several causes)
  *   The connection to the server HOST:PORT was refused - did you specify
  *     the right host or port?
- *   Unable to connect to the server: <reason>
+ *   Unable to connect to the server: <reason>  (a timeout too)
  *   error: <message>                            (everything else)
  */
 void api_error_render(const struct api_error *e, struct strbuf *out);

@@ -39,7 +39,7 @@ const struct opt kube_global_opts[] = {
 	  "Username for basic authentication to the API server" },
 	{ GOPT_PASSWORD, "password", 0, OPT_STRING, "string", NULL, NULL, NULL, OPT_GLOBAL,
 	  "Password for basic authentication to the API server" },
-	{ GOPT_REQUEST_TIMEOUT, "request-timeout", 0, OPT_STRING, "string", "30s", NULL, NULL, OPT_GLOBAL,
+	{ GOPT_REQUEST_TIMEOUT, "request-timeout", 0, OPT_STRING, "string", "30s", NULL, NULL, OPT_GLOBAL | OPT_DURATION,
 	  "Time to wait for one server request (1s, 2m, 3h; 0 means no limit)" },
 	{ GOPT_CACHE_DIR, "cache-dir", 0, OPT_STRING, "string", NULL, NULL, NULL, OPT_GLOBAL | OPT_DIR,
 	  "Accepted for kubectl compatibility; kubectl-sail keeps no cache" },

@@ -1,5 +1,6 @@
 #include "sail.h"
 #include "base64.h"
+#include "duration.h"
 #include "kubeconfig.h"
 #include "value.h"
 #include "yaml.h"
@@ -23,18 +24,6 @@
 static bool nonempty(const char *s)
 {
 	return s && *s;
-}
-
-/* Go spells system errors in lower case: "no such file or directory". */
-static void add_errno(struct strbuf *sb, int e)
-{
-	const char *s = strerror(e);
-	size_t at = sb->len;
-
-	strbuf_addstr(sb, s);
-	if (sb->len > at && sb->buf[at] >= 'A' && sb->buf[at] <= 'Z' &&
-	    !(sb->len > at + 1 && sb->buf[at + 1] >= 'A' && sb->buf[at + 1] <= 'Z'))
-		sb->buf[at] += 'a' - 'A';
 }
 
 /* ---- small string vectors (NULL-terminated char **) ---- */
@@ -162,62 +151,6 @@ static void resolve_path(char **path, const char *dir)
 
 /* ---- request timeout (clientcmd ParseTimeout, Go time.ParseDuration) ---- */
 
-static int parse_go_duration(const char *s, double *ns)
-{
-	static const struct { const char *unit; double ns; } units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "\xc2\xb5s", 1e3 },
-		{ "\xce\xbcs", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
-		{ "m", 60e9 }, { "h", 3600e9 },
-	};
-	double total = 0;
-	bool neg = false;
-
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	if (!strcmp(s, "0")) {
-		*ns = 0;
-		return 0;
-	}
-	if (!*s)
-		return -1;
-	while (*s) {
-		double v = 0, scale = 1;
-		bool digits = false;
-		size_t ul, k;
-
-		while (*s >= '0' && *s <= '9') {
-			v = v * 10 + (*s++ - '0');
-			digits = true;
-		}
-		if (*s == '.') {
-			s++;
-			while (*s >= '0' && *s <= '9') {
-				scale /= 10;
-				v += (*s++ - '0') * scale;
-				digits = true;
-			}
-		}
-		if (!digits)
-			return -1;
-		ul = 0;
-		while (s[ul] && !(s[ul] >= '0' && s[ul] <= '9') && s[ul] != '.')
-			ul++;
-		if (!ul)
-			return -1;	/* missing unit */
-		for (k = 0; k < ARRAY_SIZE(units); k++)
-			if (strlen(units[k].unit) == ul && !strncmp(s, units[k].unit, ul))
-				break;
-		if (k == ARRAY_SIZE(units))
-			return -1;
-		total += v * units[k].ns;
-		s += ul;
-	}
-	if (total > 9.2e18)
-		return -1;	/* overflows time.Duration */
-	*ns = neg ? -total : total;
-	return 0;
-}
-
 int kube_parse_timeout(const char *s, long *ms, struct strbuf *err)
 {
 	double ns;
@@ -237,12 +170,12 @@ int kube_parse_timeout(const char *s, long *ms, struct strbuf *err)
 			return 0;
 		}
 	}
-	if (parse_go_duration(s, &ns)) {
+	if (go_parse_duration(s, &ns) || ns < 0) {
 		strbuf_addstr(err, "invalid timeout value: a timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)");
 		return -1;
 	}
-	if (ns <= 0)
-		*ms = 0;	/* Go's http.Client: no positive timeout = none */
+	if (ns == 0)
+		*ms = 0;	/* Go's http.Client: 0 = none */
 	else
 		*ms = (long)ceil(ns / 1e6);
 	return 0;
@@ -507,7 +440,7 @@ static int load_file(struct kc *kc, const char *file, struct strbuf *err)
 
 		strbuf_addf(err, "error loading config file \"%s\": %s %s: ",
 			    file, e == EISDIR ? "read" : "open", file);
-		add_errno(err, e);
+		strbuf_add_errno(err, e);
 		return -1;
 	}
 	ret = yaml_parse_one(buf, len, file, &doc, err);
@@ -557,7 +490,7 @@ static int load_files(const struct kube_overrides *o, struct kc *kc,
 		strbuf_addstr(&kc->searched, o->kubeconfig);
 		if (stat(o->kubeconfig, &st)) {
 			strbuf_addf(err, "stat %s: ", o->kubeconfig);
-			add_errno(err, errno);
+			strbuf_add_errno(err, errno);
 			return -1;
 		}
 		return load_file(kc, o->kubeconfig, err);
@@ -989,7 +922,7 @@ static void add_open_err(struct strv *errs, const char *what, const char *path,
 		close(fd);
 		return;
 	}
-	add_errno(&e, errno);
+	strbuf_add_errno(&e, errno);
 	add_errf(errs, "unable to read %s %s for %s due to open %s: %s", what,
 		 path, owner, path, e.buf);
 	strbuf_release(&e);
@@ -1090,7 +1023,7 @@ static int read_pem_file(const char *path, char **out, bool secret,
 
 	if (!buf) {
 		strbuf_addf(err, "open %s: ", path);
-		add_errno(err, errno);
+		strbuf_add_errno(err, errno);
 		return -1;
 	}
 	if (secret)
@@ -1230,7 +1163,7 @@ static int load_in_cluster(const struct kube_overrides *o, long timeout_ms,
 	buf = read_file(tok, &len);
 	if (!buf) {
 		strbuf_addf(err, "open %s: ", tok);
-		add_errno(err, errno);
+		strbuf_add_errno(err, errno);
 		goto out;
 	}
 	wipe(buf, len);
@@ -1395,7 +1328,7 @@ static int build_credentials(struct auth_info *a, const char *user_name,
 
 		if (!buf) {
 			strbuf_addf(err, "open %s: ", a->token_file);
-			add_errno(err, errno);
+			strbuf_add_errno(err, errno);
 			return -1;
 		}
 		wipe(buf, len);

@@ -1,5 +1,6 @@
 #include "sail.h"
 #include "options.h"
+#include "duration.h"
 
 void cli_init(struct cli *cli, const struct command *cmd,
 	      const struct opt *const *tables)
@@ -118,6 +119,12 @@ static int store(struct cli *cli, const struct opt *o, const char *value,
 	}
 	case OPT_STRING:
 	case OPT_LIST:
+		if (o->flags & OPT_DURATION) {
+			long ms;
+
+			if (duration_flag_ms(value, &ms))
+				return invalid(o, value, "expected a duration that is not negative: whole seconds or a number with a unit (e.g. 30, 1.5s, 2m, 1h)", err);
+		}
 		if (o->choices) {
 			const char *const *c;
 			struct strbuf why = STRBUF_INIT;

@@ -36,6 +36,7 @@ enum opt_type {
 #define OPT_OPTARG	0x04	/* value optional: a bare flag means ->noarg */
 #define OPT_FILE	0x08	/* value names a file: completion offers files */
 #define OPT_DIR		0x10	/* value names a directory */
+#define OPT_DURATION	0x20	/* a duration (whole seconds or Go's 1m30s), not negative */
 
 struct opt {
 	int id;			/* index into struct cli's values, 1..OPT_MAX-1 */

@@ -141,3 +141,14 @@ long strbuf_read_fd(struct strbuf *sb, int fd)
 	}
 	return (long)(sb->len - start);
 }
+
+void strbuf_add_errno(struct strbuf *sb, int e)
+{
+	const char *s = strerror(e);
+	size_t at = sb->len;
+
+	strbuf_addstr(sb, s);
+	if (sb->len > at && sb->buf[at] >= 'A' && sb->buf[at] <= 'Z' &&
+	    !(sb->len > at + 1 && sb->buf[at + 1] >= 'A' && sb->buf[at + 1] <= 'Z'))
+		sb->buf[at] += 'a' - 'A';
+}

@@ -41,6 +41,9 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_trim_trailing_newline(struct strbuf *sb);
 
+/* strerror(e) as Go spells system errors: "no such file or directory". */
+void strbuf_add_errno(struct strbuf *sb, int e);
+
 /* Append all of fd; returns bytes read or -1 with errno set. */
 long strbuf_read_fd(struct strbuf *sb, int fd);
 

@@ -3,6 +3,8 @@
 #include "embedded.h"
 #include "jq.h"
 
+#include <sys/stat.h>
+
 struct cached {
 	char *dir;		/* "" for built-in only */
 	char *name;
@@ -39,7 +41,20 @@ static char *load_source(const char *name, const char *dir, char **label,
 	char *src;
 
 	if (dir) {
-		char *path = xstrfmt("%s/%s", dir, file);
+		struct stat st;
+		char *path;
+
+		/* A mistyped --templates must not fall back to the built-ins
+		 * silently. */
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			int e = stat(dir, &st) < 0 ? errno : ENOTDIR;
+
+			strbuf_addf(err, "--templates %s: ", dir);
+			strbuf_add_errno(err, e);
+			free(file);
+			return NULL;
+		}
+		path = xstrfmt("%s/%s", dir, file);
 
 		src = read_file(path, NULL);
 		if (src) {

@@ -3,12 +3,33 @@
 const char *sail_progname = "kubectl-sail";
 void (*sail_diag_hook)(const char *prefix, const char *msg);
 
+bool kubectl_worded(const char *msg)
+{
+	static const char *const forms[] = {
+		"error: ", "Error from server", "Unable to connect to the server: ",
+		"The connection to the server ",
+	};
+	const char *q;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(forms); i++)
+		if (!strncmp(msg, forms[i], strlen(forms[i])))
+			return true;
+	/* The Istio "x" is invalid: ... */
+	return !strncmp(msg, "The ", 4) && (q = strstr(msg, "\" is invalid")) &&
+	       !memchr(msg, '\n', (size_t)(q - msg));
+}
+
 static void report(const char *prefix, const char *fmt, va_list ap,
 		   const char *suffix)
 {
 	char msg[4096];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* A message api.c already worded as kubectl prints it keeps its own
+	 * form: never "error: Error from server" or "error: error:". */
+	if (!strcmp(prefix, "error: ") && !suffix && kubectl_worded(msg))
+		prefix = "";
 	if (sail_diag_hook) {
 		sail_diag_hook(prefix, msg);
 		return;

@@ -10,10 +10,16 @@
  *             and our own alike).
  *   BUG()     an impossible state: prints file:line and aborts.
  * Messages: lower case, no full stop, what failed first, names in quotes.
+ * A message that already has one of kubectl's forms ("error: ...",
+ * "Error from server (Reason): ...", "Unable to connect to the server: ...",
+ * "The connection to the server ...", "The Kind \"x\" is invalid: ...") is
+ * printed as it is by die() and error(): api_error_render's text goes
+ * through die("%s", ...) unchanged.
  * progname is set once by main (basename of argv[0]) and used by BUG().
  */
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 extern const char *sail_progname;
 
@@ -24,6 +30,9 @@ extern const char *sail_progname;
 #define SAIL_NORETURN
 #define SAIL_PRINTF(f, a)
 #endif
+
+/* Does msg already carry one of kubectl's error forms (above)? */
+bool kubectl_worded(const char *msg);
 
 SAIL_NORETURN SAIL_PRINTF(1, 2) void die(const char *fmt, ...);
 SAIL_NORETURN SAIL_PRINTF(1, 2) void die_errno(const char *fmt, ...);

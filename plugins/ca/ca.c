@@ -102,6 +102,13 @@ static const char *required(struct cli *cli, int id, const char *flag,
 	return v;
 }
 
+/* root and intermediate write files and print one line: no -o there. */
+static void no_output_flags(const struct cli *cli, const char *sub)
+{
+	if (cli_set(cli, OOPT_OUTPUT) || cli_set(cli, OOPT_JQ))
+		die("'kubectl sail ca %s' writes files and takes no -o/--output or --jq: they are for 'ca secret'", sub);
+}
+
 static int ca_root(struct cli *cli)
 {
 	static const char *const names[] = { "root-cert.pem", "root-key.pem" };
@@ -111,6 +118,7 @@ static int ca_root(struct cli *cli)
 	struct x509_params p;
 	struct x509_pair root;
 
+	no_output_flags(cli, "root");
 	get_params(cli, &p);
 	mkdir_p(out);
 	check_absent(out, names, ARRAY_SIZE(names), force);
@@ -135,6 +143,7 @@ static int ca_intermediate(struct cli *cli)
 	struct x509_pair root;
 	size_t i;
 
+	no_output_flags(cli, "intermediate");
 	if (!ns || !*ns)
 		ns = DEFAULT_ISTIO_NS;
 	if (!clusters[0])
@@ -205,9 +214,15 @@ static struct val cacerts_secret(const char *dir, const char *ns)
 	return s;
 }
 
+/*
+ * Create or update cacerts. A dry run (client: nothing sent but the GET;
+ * server: the writes with dryRun=All) runs every check the real run runs,
+ * so it refuses what the real run would refuse.
+ */
 static int apply_cacerts(struct cli *cli, struct val secret, const char *ns,
-			 const char **verb)
+			 const char *dry, const char **verb)
 {
+	bool client = !strcmp(dry, "client"), server = !strcmp(dry, "server");
 	const struct rest_mapping *m = restmap_by_kind("v1", "Secret");
 	struct api_error e = API_ERROR_INIT;
 	struct strbuf err = STRBUF_INIT;
@@ -221,7 +236,7 @@ static int apply_cacerts(struct cli *cli, struct val secret, const char *ns,
 		if (!api_error_is(&e, "NotFound"))
 			goto fail;
 		api_error_release(&e);
-		if (api_create(s.api, m, ns, secret, false, NULL, &e))
+		if (!client && api_create(s.api, m, ns, secret, server, NULL, &e))
 			goto fail;
 		*verb = "created";
 		ret = 0;
@@ -243,8 +258,8 @@ static int apply_cacerts(struct cli *cli, struct val secret, const char *ns,
 			val_set_str(&op, "path", "/data");
 			val_set(&op, "value", data);
 			val_push_take(&patch, op);
-			if (!api_patch(s.api, m, ns, "cacerts", API_PATCH_JSON, patch,
-				       NULL, false, NULL, &e)) {
+			if (client || !api_patch(s.api, m, ns, "cacerts", API_PATCH_JSON, patch,
+						 NULL, server, NULL, &e)) {
 				*verb = "configured";
 				ret = 0;
 			}
@@ -277,6 +292,8 @@ static int ca_secret(struct cli *cli)
 	struct val secret;
 	int ret = 0;
 
+	if (!apply && !strcmp(dry, "server"))
+		die("--dry-run=server needs --apply: without it nothing is sent to a server");
 	if (!ns || !*ns)
 		ns = DEFAULT_ISTIO_NS;
 	secret = cacerts_secret(dir, ns);
@@ -284,13 +301,12 @@ static int ca_secret(struct cli *cli)
 		fmt = "yaml";
 	if (output_parse(fmt, cli_str(cli, OOPT_JQ), &o, &err))
 		die("%s", err.buf);
-	if (apply && !strcmp(dry, "client")) {
-		o.verb = "created";
-		o.dry_run = OUTPUT_DRY_RUN_CLIENT;
-	} else if (apply) {
-		if (strcmp(dry, "none"))
-			die("--dry-run=%s is not supported with --apply; use --dry-run=client", dry);
-		ret = apply_cacerts(cli, secret, ns, &o.verb);
+	if (apply) {
+		if (!strcmp(dry, "client"))
+			o.dry_run = OUTPUT_DRY_RUN_CLIENT;
+		else if (!strcmp(dry, "server"))
+			o.dry_run = OUTPUT_DRY_RUN_SERVER;
+		ret = apply_cacerts(cli, secret, ns, dry, &o.verb);
 	}
 	if (!ret && output_print(&o, secret, stdout, &err))
 		ret = error("%s", err.buf);

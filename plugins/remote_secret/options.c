@@ -33,7 +33,7 @@ static const struct opt rs_opts[] = {
 	  "With --apply-to or --mesh: create the namespace in a target cluster that lacks it" },
 	{ RS_OPT_MESH, "mesh", 0, OPT_STRING, "CTX1,CTX2[,...]", NULL, NULL, NULL, 0,
 	  "Wire every ordered pair of these contexts (multi-primary): each cluster's Secret applied to every other" },
-	{ RS_OPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "60s", NULL, NULL, 0,
+	{ RS_OPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "60s", NULL, NULL, OPT_DURATION,
 	  "How long to wait for the token controller to fill the token Secret" },
 	{ 0 }
 };

@@ -15,7 +15,7 @@ static const struct opt tag_opts[] = {
 	  "remove: remove the tag even while namespaces or pods reference it" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "set: wait until the tag's status.istioRevision names the target revision" },
-	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "2m", NULL, NULL, 0,
+	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "2m", NULL, NULL, OPT_DURATION,
 	  "How long --wait waits" },
 	{ 0 }
 };

@@ -23,7 +23,7 @@ static const struct opt uninstall_opts[] = {
 	  "Uninstall although namespaces or pods use the revisions, or delete the CRDs although the operator runs" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Wait until each step's objects are gone (the revisions' finalizers have uninstalled the charts) before the next" },
-	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "5m", NULL, NULL, 0,
+	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "5m", NULL, NULL, OPT_DURATION,
 	  "How long --wait waits, in all" },
 	{ 0 }
 };

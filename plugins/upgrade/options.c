@@ -28,7 +28,7 @@ static const struct opt upgrade_opts[] = {
 	  "With --dry-run=client: upgrade the Istio (or IstioCNI) read from FILE (- for stdin) and print it" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Also wait until the old revision is pruned, or say what still uses it" },
-	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "10m", NULL, NULL, 0,
+	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "10m", NULL, NULL, OPT_DURATION,
 	  "How long the whole upgrade may wait" },
 	{ 0 }
 };

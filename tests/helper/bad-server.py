@@ -13,6 +13,9 @@ usage: bad-server.py MODE PORTFILE
   notstatus  403 with JSON that is not a Status
   garbage    200 with application/json that is not JSON
   hang       accepts the request and never answers
+  notfound   404 with a NotFound Status naming what was asked for
+  toolarge   413 with a RequestEntityTooLarge Status, without reading the body
+  huge       200, a JSON body larger than any limit (streamed, no length)
 It writes the port it listens on to PORTFILE and serves until killed.
 """
 import http.server
@@ -53,6 +56,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, "application/json", b"this is not json")
         elif MODE == "hang":
             threading.Event().wait()
+        elif MODE == "notfound":
+            name = self.path.split("?")[0].rstrip("/").split("/")[-1]
+            body = ('{"kind":"Status","apiVersion":"v1","status":"Failure","message":'
+                    '"namespaces \\"%s\\" not found","reason":"NotFound",'
+                    '"details":{"name":"%s","kind":"namespaces"},"code":404}' % (name, name))
+            self.send(404, "application/json", body.encode())
+        elif MODE == "toolarge":
+            self.send(413, "application/json",
+                      b'{"kind":"Status","apiVersion":"v1","status":"Failure",'
+                      b'"message":"Request entity too large: limit is 3145728",'
+                      b'"reason":"RequestEntityTooLarge","code":413}')
+            self.close_connection = True
+        elif MODE == "huge":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"kind":"NamespaceList","items":[],"pad":"')
+            chunk = b"x" * 65536
+            try:
+                while True:
+                    self.wfile.write(chunk)
+            except OSError:
+                pass
+            self.close_connection = True
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_any
 

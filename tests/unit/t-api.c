@@ -220,7 +220,7 @@ static void test_transport_and_local_rendering(void)
 	e.transport = HTTP_FAIL_TIMEOUT;
 	e.message = xstrdup("the server did not respond within 30s (--request-timeout)");
 	api_error_render(&e, &sb);
-	CHECK_STR(sb.buf, "error: the server did not respond within 30s (--request-timeout)");
+	CHECK_STR(sb.buf, "Unable to connect to the server: the server did not respond within 30s (--request-timeout)");
 	api_error_release(&e);
 
 	strbuf_reset(&sb);
