@@ -7,7 +7,10 @@
 #   make valgrind   the unit tests under valgrind
 #   make bench      benchmarks (never part of the tests)
 #   make deps       install the Debian -dev packages (needs root)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall removes it)
+#   make man        the man pages, from the option tables and help texts
+#   make dist       the krew archive and its filled manifest (build/dist/)
+#   make deb        the Debian package (build/deb/)
 #
 # Layout of a build: every plugin binary is a small front end that links only
 # the C library (option tables, --help, --version, completion). The real work
@@ -30,8 +33,15 @@ DESTDIR ?=
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-SAIL_VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo v0.1.0-dev)
+# Semantic versions (krew wants "v" and semver): a release tag vX.Y.Z on
+# the commit built, else the VERSION file. The commit is reported beside it.
+SAIL_VERSION ?= $(or $(shell git describe --tags --exact-match --match 'v[0-9]*' 2>/dev/null),$(shell cat VERSION))
+SAIL_COMMIT ?= $(or $(shell git rev-parse --short=7 HEAD 2>/dev/null),unknown)$(if $(shell git status --porcelain --untracked-files=no 2>/dev/null | head -c1),-dirty)
+# Reproducible archives and man pages: the commit's time, not the clock's.
+SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct 2>/dev/null),0)
+export SOURCE_DATE_EPOCH
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-ffile-prefix-map=$(CURDIR)/= \
 	-Wno-missing-field-initializers -fPIC -MMD -MP \
 	-iquote common -iquote plugins -iquote $(O)/gen
 FRONT_LIBS := -ldl
@@ -48,13 +58,17 @@ ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -Wl,--as-needed
 ENGINE_LIBS := -lcurl -ljq -lyaml -lssl -lcrypto -lm
 
+# Commands with a binary of their own, and those kubectl-sail runs itself.
 COMMANDS := install upgrade tag remote_secret ca status uninstall
+DISPATCHER_COMMANDS := version completion
 
 COMMON_SRC := $(sort $(wildcard common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o
-OPTIONS_SRC := plugins/commands.c $(foreach c,$(COMMANDS),plugins/$(c)/options.c)
+# Front-end safe: tables, help, completion (no libcurl, libjq, libyaml, OpenSSL).
+OPTIONS_SRC := plugins/commands.c plugins/complete.c \
+	$(foreach c,$(COMMANDS) $(DISPATCHER_COMMANDS),plugins/$(c)/options.c)
 OPTIONS_OBJ := $(OPTIONS_SRC:%.c=$(O)/%.o)
-IMPL_SRC := $(filter-out $(OPTIONS_SRC) plugins/front.c plugins/engine.c, \
+IMPL_SRC := $(filter-out $(OPTIONS_SRC) plugins/front.c plugins/engine.c plugins/manpage.c, \
 	$(sort $(wildcard plugins/*.c plugins/*/*.c)))
 IMPL_OBJ := $(IMPL_SRC:%.c=$(O)/%.o)
 
@@ -72,7 +86,13 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_HELPERS := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(O)/%.o)
 
-all: $(FRONTS) $(COMPLETERS) $(ENGINE)
+MAN_DIR := $(BUILD)/man
+MAN_PAGES := $(MAN_DIR)/kubectl-sail.1 $(foreach c,$(COMMANDS) $(DISPATCHER_COMMANDS), \
+	$(MAN_DIR)/kubectl-sail-$(subst _,-,$(c)).1)
+COMPLETION_SCRIPTS := $(BUILD)/completions/kubectl-sail.bash \
+	$(BUILD)/completions/_kubectl-sail $(BUILD)/completions/kubectl-sail.fish
+
+all: $(FRONTS) $(COMPLETERS) $(ENGINE) $(MAN_PAGES) $(COMPLETION_SCRIPTS)
 
 # Rewritten only when the version changes, so every object that includes it
 # (all of them, through sail.h) is rebuilt together and front ends and engine
@@ -80,7 +100,8 @@ all: $(FRONTS) $(COMPLETERS) $(ENGINE)
 VERSION_H := $(O)/gen/version.h
 $(VERSION_H): FORCE
 	@mkdir -p $(@D)
-	@echo '#define SAIL_VERSION "$(SAIL_VERSION)"' > $@.tmp
+	@{ echo '#define SAIL_VERSION "$(SAIL_VERSION)"'; \
+	   echo '#define SAIL_COMMIT "$(SAIL_COMMIT)"'; } > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 FORCE:
 
@@ -130,6 +151,25 @@ $(BIN)/kubectl-sail-%: $(O)/plugins/front-%.o $(OPTIONS_OBJ) $(LIBSAIL) $(FRONT_
 $(BIN)/kubectl_complete-%: $(BIN)/kubectl-%
 	ln -sf $(<F) $@
 
+# Man pages from the option tables and help texts (plugins/manpage.c).
+$(BUILD)/tools/manpage: $(O)/plugins/manpage.o $(OPTIONS_OBJ) $(LIBSAIL)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(OPTIONS_OBJ) $(LIBSAIL)
+$(MAN_PAGES) &: $(BUILD)/tools/manpage
+	@mkdir -p $(MAN_DIR)
+	$(BUILD)/tools/manpage $(MAN_DIR)
+man: $(MAN_PAGES)
+
+$(BUILD)/completions/kubectl-sail.bash: $(BIN)/kubectl-sail
+	@mkdir -p $(@D)
+	$< completion bash > $@.tmp && mv $@.tmp $@
+$(BUILD)/completions/_kubectl-sail: $(BIN)/kubectl-sail
+	@mkdir -p $(@D)
+	$< completion zsh > $@.tmp && mv $@.tmp $@
+$(BUILD)/completions/kubectl-sail.fish: $(BIN)/kubectl-sail
+	@mkdir -p $(@D)
+	$< completion fish > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/tests/%: $(O)/tests/unit/%.o $(TEST_HELPER_OBJ) $(LIBPLUGINS) $(LIBSAIL)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(LIBPLUGINS) $(LIBSAIL) \
@@ -171,25 +211,67 @@ lint:
 	@bad=$$(grep -nE '\bjv_[a-z_]+\(' $$(ls common/*.[ch] plugins/*.[ch] plugins/*/*.[ch] 2>/dev/null | grep -vE 'common/(value|jq)\.[ch]$$') || true); \
 	if [ -n "$$bad" ]; then echo "jv_* used outside common/value.c and common/jq.c:"; echo "$$bad"; exit 1; fi
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/kubectl-sail
-	install -m 0755 $(FRONTS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0755 $(ENGINE) $(DESTDIR)$(PREFIX)/libexec/kubectl-sail/
-	for c in $(notdir $(COMPLETERS)); do \
-		ln -sf $${c/kubectl_complete-/kubectl-} $(DESTDIR)$(PREFIX)/bin/$$c; done
+# Only kubectl-sail (and its completer) on PATH, as under krew: kubectl
+# plugin list shows one plugin and kubectl completes each command once.
+# The other front ends live beside the engine, where kubectl-sail finds
+# them. Installed binaries are stripped.
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+LIBEXECDIR = $(DESTDIR)$(PREFIX)/libexec/kubectl-sail
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHCOMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+STRIP ?= strip
+INSTALLED_BIN = kubectl-sail kubectl_complete-sail
+INSTALLED_LIBEXEC = $(notdir $(filter-out $(BIN)/kubectl-sail,$(FRONTS)) $(ENGINE))
 
-# The krew archive: every binary, the engine, the licence, flat (the
-# dispatcher finds its siblings next to its resolved path).
+install: all
+	install -d $(BINDIR) $(LIBEXECDIR) $(MAN1DIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR)
+	install -m 0755 -s --strip-program=$(STRIP) $(BIN)/kubectl-sail $(BINDIR)/
+	ln -sf kubectl-sail $(BINDIR)/kubectl_complete-sail
+	install -m 0755 -s --strip-program=$(STRIP) $(filter-out $(BIN)/kubectl-sail,$(FRONTS)) $(LIBEXECDIR)/
+	install -m 0644 $(ENGINE) $(LIBEXECDIR)/
+	$(STRIP) --strip-unneeded $(LIBEXECDIR)/$(notdir $(ENGINE))
+	install -m 0644 $(MAN_PAGES) $(MAN1DIR)/
+	install -m 0644 $(BUILD)/completions/kubectl-sail.bash $(BASHCOMPDIR)/kubectl-sail
+	install -m 0644 $(BUILD)/completions/_kubectl-sail $(ZSHCOMPDIR)/_kubectl-sail
+	install -m 0644 $(BUILD)/completions/kubectl-sail.fish $(FISHCOMPDIR)/kubectl-sail.fish
+
+uninstall:
+	rm -f $(addprefix $(BINDIR)/,$(INSTALLED_BIN)) \
+		$(addprefix $(LIBEXECDIR)/,$(INSTALLED_LIBEXEC)) \
+		$(addprefix $(MAN1DIR)/,$(notdir $(MAN_PAGES))) \
+		$(BASHCOMPDIR)/kubectl-sail $(ZSHCOMPDIR)/_kubectl-sail $(FISHCOMPDIR)/kubectl-sail.fish
+	-rmdir $(LIBEXECDIR) 2> /dev/null
+
+# The krew archive, reproducible (sorted names, the commit's time, owner
+# 0, gzip -n, stripped binaries): every front end, the engine, the licence,
+# flat (the dispatcher finds its siblings next to its resolved path); and
+# the filled manifest beside it. DIST_URI: where the release will serve it.
+DIST_OS := linux
+DIST_ARCH ?= $(patsubst x86_64,amd64,$(patsubst aarch64,arm64,$(shell uname -m)))
+DIST_NAME = kubectl-sail_$(SAIL_VERSION)_$(DIST_OS)_$(DIST_ARCH)
+DIST_URI ?= https://github.com/kubectl-sail/kubectl-sail/releases/download/$(SAIL_VERSION)/$(DIST_NAME).tar.gz
+DIST_DIR = $(BUILD)/dist
+
 dist: all
-	@rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/kubectl-sail
-	cp $(FRONTS) $(ENGINE) LICENSE README.md $(BUILD)/dist/kubectl-sail/
-	tar -C $(BUILD)/dist/kubectl-sail -czf $(BUILD)/dist/kubectl-sail-linux-amd64.tar.gz .
-	@sha256sum $(BUILD)/dist/kubectl-sail-linux-amd64.tar.gz
+	@rm -rf $(DIST_DIR) && mkdir -p $(DIST_DIR)/$(DIST_NAME)
+	install -m 0755 -s --strip-program=$(STRIP) $(FRONTS) $(DIST_DIR)/$(DIST_NAME)/
+	install -m 0644 $(ENGINE) LICENSE README.md $(DIST_DIR)/$(DIST_NAME)/
+	$(STRIP) --strip-unneeded $(DIST_DIR)/$(DIST_NAME)/$(notdir $(ENGINE))
+	tar --sort=name --mtime=@$(SOURCE_DATE_EPOCH) --owner=0 --group=0 --numeric-owner \
+		--mode=u+rwX,go=rX --format=gnu -C $(DIST_DIR)/$(DIST_NAME) -cf - . | \
+		gzip -9n > $(DIST_DIR)/$(DIST_NAME).tar.gz
+	sha=$$(sha256sum $(DIST_DIR)/$(DIST_NAME).tar.gz | cut -d' ' -f1) && \
+	sed -e '/^#/d' -e 's|^  version: VERSION$$|  version: $(SAIL_VERSION)|' \
+		-e 's|^    uri: URI$$|    uri: $(DIST_URI)|' -e "s|^    sha256: SHA256\$$|    sha256: $$sha|" \
+		-e 's|^        arch: amd64$$|        arch: $(DIST_ARCH)|' krew/sail.yaml > $(DIST_DIR)/sail.yaml
+	@cd $(DIST_DIR) && sha256sum $(DIST_NAME).tar.gz && echo "manifest: $(DIST_DIR)/sail.yaml"
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: FORCE valgrind demo dist all test check-unit unit-tests asan bench deps lint install clean
+.PHONY: FORCE valgrind demo dist all test check-unit unit-tests asan bench deps lint install uninstall man clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1569,11 +1569,12 @@ static int cmp_cstr(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int kubeconfig_contexts(const struct kube_overrides *o, struct val *names,
-			struct strbuf *err)
+int kubeconfig_names(const struct kube_overrides *o, enum kubeconfig_section what,
+		     struct val *names, struct strbuf *err)
 {
 	struct kc kc;
 	struct val_iter it;
+	const struct named_map *section;
 	const char **v = NULL;
 	size_t n = 0, alloc = 0, i;
 
@@ -1583,7 +1584,9 @@ int kubeconfig_contexts(const struct kube_overrides *o, struct val *names,
 		kc_release(&kc);
 		return -1;
 	}
-	for (val_iter_init(&it, kc.contexts.map); val_iter_next(&it); ) {
+	section = what == KUBECONFIG_CLUSTERS ? &kc.clusters :
+		what == KUBECONFIG_USERS ? &kc.users : &kc.contexts;
+	for (val_iter_init(&it, section->map); val_iter_next(&it); ) {
 		ALLOC_GROW(v, n + 1, alloc);
 		v[n++] = xstrdup(it.key);
 	}
@@ -1597,4 +1600,10 @@ int kubeconfig_contexts(const struct kube_overrides *o, struct val *names,
 	free(v);
 	kc_release(&kc);
 	return 0;
+}
+
+int kubeconfig_contexts(const struct kube_overrides *o, struct val *names,
+			struct strbuf *err)
+{
+	return kubeconfig_names(o, KUBECONFIG_CONTEXTS, names, err);
 }

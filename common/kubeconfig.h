@@ -100,6 +100,11 @@ int kube_parse_timeout(const char *s, long *ms, struct strbuf *err);
 struct val;
 int kubeconfig_contexts(const struct kube_overrides *o, struct val *names,
 			struct strbuf *err);
+/* The same for any section of the merged files (completion of --context,
+ * --cluster and --user). */
+enum kubeconfig_section { KUBECONFIG_CONTEXTS, KUBECONFIG_CLUSTERS, KUBECONFIG_USERS };
+int kubeconfig_names(const struct kube_overrides *o, enum kubeconfig_section what,
+		     struct val *names, struct strbuf *err);
 
 
 #endif

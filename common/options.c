@@ -330,7 +330,7 @@ static void help_line(const struct opt *o, size_t column, struct strbuf *out)
 	strbuf_release(&left);
 }
 
-static bool shown(const struct opt *const *tables, const struct opt *o)
+bool opt_shown(const struct opt *const *tables, const struct opt *o)
 {
 	/* Hidden flags are not shown; a command flag shadows a global one. */
 	return !(o->flags & OPT_HIDDEN) && opt_find(tables, o->name) == o;
@@ -348,7 +348,7 @@ void opt_help(const struct opt *const *tables, struct strbuf *out)
 		for (o = *t; o->name; o++) {
 			struct strbuf left = STRBUF_INIT;
 
-			if (!shown(tables, o))
+			if (!opt_shown(tables, o))
 				continue;
 			help_left(o, &left);
 			if (left.len <= 32 && left.len + 3 > column)
@@ -360,7 +360,7 @@ void opt_help(const struct opt *const *tables, struct strbuf *out)
 
 		for (t = tables; *t; t++)
 			for (o = *t; o->name; o++) {
-				if (!shown(tables, o) || !!(o->flags & OPT_GLOBAL) != global)
+				if (!opt_shown(tables, o) || !!(o->flags & OPT_GLOBAL) != global)
 					continue;
 				if (!any)
 					strbuf_addstr(out, global ? "\nGlobal Flags:\n" : "\nFlags:\n");
@@ -368,113 +368,4 @@ void opt_help(const struct opt *const *tables, struct strbuf *out)
 				help_line(o, column, out);
 			}
 	}
-}
-
-/* Does the flag, written without "=", take the next word as its value? */
-static bool takes_next_word(const struct opt *o)
-{
-	return o->type != OPT_BOOL && !(o->flags & OPT_OPTARG);
-}
-
-static bool starts_with(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
-static void complete_values(const struct opt *o, const char *prefix,
-			    const char *partial, struct strbuf *out)
-{
-	const char *const *c;
-
-	if (o->type == OPT_BOOL) {
-		static const char *const tf[] = { "true", "false", NULL };
-
-		for (c = tf; *c; c++)
-			if (starts_with(*c, partial))
-				strbuf_addf(out, "%s%s\n", prefix, *c);
-		strbuf_addf(out, ":%d\n", COMP_NOFILE);
-		return;
-	}
-	if (o->choices) {
-		for (c = o->choices; *c; c++)
-			if (starts_with(*c, partial))
-				strbuf_addf(out, "%s%s\n", prefix, *c);
-		strbuf_addf(out, ":%d\n", COMP_NOFILE);
-		return;
-	}
-	if (o->flags & OPT_FILE)
-		strbuf_addf(out, ":%d\n", COMP_DEFAULT);
-	else if (o->flags & OPT_DIR)
-		strbuf_addf(out, ":%d\n", COMP_FILTER_DIRS);
-	else
-		strbuf_addf(out, ":%d\n", COMP_NOFILE);
-}
-
-void opt_complete(const struct opt *const *tables,
-		  const char *const *extra_words,
-		  const char *const *extra_help, int nwords,
-		  const char **words, struct strbuf *out)
-{
-	const char *partial = nwords ? words[nwords - 1] : "";
-	const char *prev = nwords > 1 ? words[nwords - 2] : NULL;
-	const struct opt *const *t;
-	const struct opt *o;
-	int i, npos = 0;
-
-	/* A value for the previous flag? */
-	if (prev && prev[0] == '-' && !strchr(prev, '=')) {
-		o = prev[1] == '-' ? opt_find(tables, prev) :
-			(prev[1] && !prev[2] ? opt_find_short(tables, prev[1]) : NULL);
-		if (o && takes_next_word(o)) {
-			complete_values(o, "", partial, out);
-			return;
-		}
-	}
-	if (partial[0] == '-') {
-		const char *eq = strchr(partial, '=');
-
-		if (eq) {
-			char *name = xstrndup(partial, (size_t)(eq - partial));
-			char *prefix = xstrndup(partial, (size_t)(eq - partial + 1));
-
-			o = opt_find(tables, name);
-			if (o)
-				complete_values(o, prefix, eq + 1, out);
-			else
-				strbuf_addf(out, ":%d\n", COMP_NOFILE);
-			free(name);
-			free(prefix);
-			return;
-		}
-		for (t = tables; *t; t++)
-			for (o = *t; o->name; o++) {
-				char flag[128];
-
-				if (!shown(tables, o))
-					continue;
-				snprintf(flag, sizeof(flag), "--%s", o->name);
-				if (starts_with(flag, partial))
-					strbuf_addf(out, "%s\t%s\n", flag, o->help ? o->help : "");
-			}
-		strbuf_addf(out, ":%d\n", COMP_NOFILE);
-		return;
-	}
-	/* Count positional words before the partial one. */
-	for (i = 0; i < nwords - 1; i++) {
-		if (words[i][0] == '-') {
-			o = words[i][1] == '-' ? opt_find(tables, words[i]) :
-				opt_find_short(tables, words[i][1]);
-			if (o && takes_next_word(o) &&
-			    !strchr(words[i], '=') && !(words[i][1] != '-' && words[i][2]))
-				i++;
-			continue;
-		}
-		npos++;
-	}
-	if (!npos && extra_words)
-		for (i = 0; extra_words[i]; i++)
-			if (starts_with(extra_words[i], partial))
-				strbuf_addf(out, "%s\t%s\n", extra_words[i],
-					    extra_help && extra_help[i] ? extra_help[i] : "");
-	strbuf_addf(out, ":%d\n", COMP_NOFILE);
 }

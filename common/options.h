@@ -38,6 +38,36 @@ enum opt_type {
 #define OPT_DIR		0x10	/* value names a directory */
 #define OPT_DURATION	0x20	/* a duration (whole seconds or Go's 1m30s), not negative */
 
+/*
+ * What a flag's value or a positional argument names, for completion.
+ * COMPK_AUTO (0, what a table row that says nothing gets) derives it from
+ * the flag: OPT_FILE/OPT_DIR, choices, booleans, else from the flag's name
+ * (--context, --namespace, --istio, --revision, --tag, --version,
+ * --profile, -o ...; see complete.c), so a new command's flags complete
+ * without further work. A row sets it only to say otherwise.
+ */
+enum comp_kind {
+	COMPK_AUTO,
+	COMPK_NONE,		/* free text: no candidates, no files */
+	COMPK_FILES,
+	COMPK_DIRS,
+	COMPK_OUTPUT,		/* -o formats */
+	COMPK_PROFILES,		/* Istio profiles */
+	/* answered by the engine, from the kubeconfig or the catalogue */
+	COMPK_CONTEXTS,
+	COMPK_CLUSTERS,
+	COMPK_USERS,
+	COMPK_VERSIONS,
+	/* answered by the engine, from the cluster (short timeout) */
+	COMPK_NAMESPACES,
+	COMPK_ISTIOS,
+	COMPK_REVISIONS,
+	COMPK_TAGS,
+	COMPK_CNIS,
+};
+#define COMPK_FIRST_ENGINE COMPK_CONTEXTS
+#define COMPK_FIRST_CLUSTER COMPK_NAMESPACES
+
 struct opt {
 	int id;			/* index into struct cli's values, 1..OPT_MAX-1 */
 	const char *name;	/* long name without dashes */
@@ -49,6 +79,7 @@ struct opt {
 	const char *const *choices;	/* NULL-terminated allowed values */
 	unsigned flags;
 	const char *help;
+	enum comp_kind comp;	/* usually left out (COMPK_AUTO) */
 };
 
 #define OPT_MAX 160
@@ -94,23 +125,8 @@ const char *const *cli_list(const struct cli *cli, int id);
 /* Help text for a table set: "Flags:" and "Global Flags:" sections. */
 void opt_help(const struct opt *const *tables, struct strbuf *out);
 
-/*
- * kubectl's completion protocol (cobra __complete): words are what follows
- * the plugin name, the last one being the partial word ("" for a new one).
- * Prints "candidate\tdescription" lines and a final ":DIRECTIVE" line.
- * extra_words: positional words (subcommands) offered before any argument.
- */
-void opt_complete(const struct opt *const *tables,
-		  const char *const *extra_words,
-		  const char *const *extra_help, int nwords,
-		  const char **words, struct strbuf *out);
-
-/* Cobra's completion directives. */
-#define COMP_DEFAULT 0
-#define COMP_ERROR 1
-#define COMP_NOSPACE 2
-#define COMP_NOFILE 4
-#define COMP_FILTER_DIRS 16
-#define COMP_KEEP_ORDER 32
+/* Is this flag shown in help, man pages and completion? (not hidden, and
+ * not shadowed by an earlier table's flag of the same name) */
+bool opt_shown(const struct opt *const *tables, const struct opt *o);
 
 #endif

@@ -25,6 +25,9 @@
 
 struct strbuf;
 
+/* Where templates/versions.yaml comes from (for kubectl sail version). */
+#define VERSIONS_SOURCE "sail-operator 1.31.0"
+
 struct istio_version {
 	char *name;		/* as written in spec.version */
 	char *ref;		/* an alias's target, else NULL */

@@ -21,7 +21,9 @@
 	X(remote_secret) \
 	X(ca) \
 	X(status) \
-	X(uninstall)
+	X(uninstall) \
+	X(version) \
+	X(completion)
 
 struct command {
 	const char *name;	/* as typed: "remote-secret" */
@@ -33,6 +35,15 @@ struct command {
 	const struct opt *const *tables;	/* NULL-terminated */
 	const char *const *words;	/* subcommand words, NULL-terminated */
 	const char *const *words_help;	/* parallel to words */
+	/* Completion of positional arguments: what they name, and (parallel
+	 * to words, may be NULL) what they name after that subcommand word. */
+	enum comp_kind args;
+	const enum comp_kind *words_args;
+	/* Runs inside kubectl-sail, no sibling binary of its own. */
+	bool in_dispatcher;
+	/* Answers without the engine when it can: an exit status, or -1 to go
+	 * on to the engine. May be NULL. */
+	int (*front)(struct cli *cli);
 };
 
 #define X(id) extern const struct command command_##id;
@@ -53,7 +64,12 @@ void command_help(const struct command *cmd, struct strbuf *out);
  */
 #define SAIL_ENGINE_SYMBOL "sail_engine_run"
 typedef int sail_engine_fn(const char *build_id, struct cli *cli);
-#define SAIL_BUILD_ID SAIL_VERSION "/" \
+/* Completion candidates the front end cannot know (complete.h). */
+#define SAIL_ENGINE_COMPLETE_SYMBOL "sail_engine_complete"
+typedef int sail_engine_complete_fn(const char *build_id, struct cli *cli,
+				    enum comp_kind kind, const char *partial,
+				    struct strbuf *out);
+#define SAIL_BUILD_ID SAIL_VERSION "/" SAIL_COMMIT "/" \
 	SAIL_STR(OPT_MAX) "/" SAIL_STR(__SIZEOF_POINTER__)
 #define SAIL_STR_(x) #x
 #define SAIL_STR(x) SAIL_STR_(x)

@@ -32,3 +32,17 @@ int sail_engine_run(const char *build_id, struct cli *cli)
 			return impls[i].fn(cli);
 	BUG("no engine implementation for '%s'", cli->cmd->name);
 }
+
+int complete_lookup(struct cli *cli, enum comp_kind kind, const char *partial,
+		    struct strbuf *out);
+
+__attribute__((visibility("default")))
+int sail_engine_complete(const char *build_id, struct cli *cli,
+			 enum comp_kind kind, const char *partial,
+			 struct strbuf *out)
+{
+	/* A mismatched engine offers nothing rather than an error. */
+	if (strcmp(build_id, SAIL_BUILD_ID))
+		return 0;
+	return complete_lookup(cli, kind, partial, out);
+}

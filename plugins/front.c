@@ -13,9 +13,12 @@
 #include "sail.h"
 #include "cliflags.h"
 #include "commands.h"
+#include "complete.h"
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <signal.h>
+#include <sys/time.h>
 
 #ifndef FRONT_CMD
 #error "FRONT_CMD must name the command of this binary"
@@ -56,20 +59,30 @@ static void print_version(void)
  * there. The normal build keeps (and its tests check) the dlopen() path.
  */
 int sail_engine_run(const char *build_id, struct cli *cli);
+int sail_engine_complete(const char *build_id, struct cli *cli,
+			 enum comp_kind kind, const char *partial,
+			 struct strbuf *out);
 
 static int run_engine(struct cli *cli)
 {
 	return sail_engine_run(SAIL_BUILD_ID, cli);
 }
+
+static int engine_complete(struct cli *cli, enum comp_kind kind,
+			   const char *partial, struct strbuf *out)
+{
+	return sail_engine_complete(SAIL_BUILD_ID, cli, kind, partial, out);
+}
 #else
-static int run_engine(struct cli *cli)
+/* The engine's entry point called symbol; dies when there is none, or
+ * with quiet (completion) returns NULL. */
+static void *engine_symbol(const char *symbol, bool quiet)
 {
 	static const char *const places[] = {
 		"/" ENGINE_NAME, "/../libexec/kubectl-sail/" ENGINE_NAME,
 	};
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
-	sail_engine_fn *run = NULL;
-	void *handle = NULL;
+	void *handle = NULL, *fn = NULL;
 	size_t i;
 
 	self_dir(&dir);
@@ -79,19 +92,39 @@ static int run_engine(struct cli *cli)
 		if (access(path.buf, R_OK))
 			continue;
 		handle = dlopen(path.buf, RTLD_NOW | RTLD_LOCAL);
-		if (!handle)
+		if (!handle && !quiet)
 			die("cannot load '%s': %s", path.buf, dlerror());
 	}
+	if (!handle && quiet)
+		goto none;
 	if (!handle)
 		die("%s not found next to '%s' or in ../libexec/kubectl-sail; reinstall kubectl-sail",
 		    ENGINE_NAME, dir.buf);
-	*(void **)&run = dlsym(handle, SAIL_ENGINE_SYMBOL);
-	if (!run)
+	fn = dlsym(handle, symbol);
+	if (!fn && !quiet)
 		die("'%s' is not a kubectl-sail engine: %s", path.buf, dlerror());
+none:
 	strbuf_release(&dir);
 	strbuf_release(&path);
-	/* The engine may exit() itself; the handle lives until then. */
+	/* The handle lives until exit. */
+	return fn;
+}
+
+static int run_engine(struct cli *cli)
+{
+	sail_engine_fn *run;
+
+	*(void **)&run = engine_symbol(SAIL_ENGINE_SYMBOL, false);
 	return run(SAIL_BUILD_ID, cli);
+}
+
+static int engine_complete(struct cli *cli, enum comp_kind kind,
+			   const char *partial, struct strbuf *out)
+{
+	sail_engine_complete_fn *fn;
+
+	*(void **)&fn = engine_symbol(SAIL_ENGINE_COMPLETE_SYMBOL, true);
+	return fn ? fn(SAIL_BUILD_ID, cli, kind, partial, out) : 0;
 }
 #endif
 
@@ -122,7 +155,9 @@ static int run_command(const struct command *cmd, int argc, const char **argv)
 		cli_release(&cli);
 		return 0;
 	}
-	ret = run_engine(&cli);
+	ret = cmd->front ? cmd->front(&cli) : -1;
+	if (ret < 0)
+		ret = run_engine(&cli);
 	cli_release(&cli);
 	return ret;
 }
@@ -136,9 +171,32 @@ static void dispatcher_help(void)
 	       "Available Commands:\n");
 	for (c = sail_commands; *c; c++)
 		printf("  %-15s %s\n", (*c)->name, (*c)->summary);
-	printf("  %-15s %s\n", "version", "Print the kubectl-sail version");
 	printf("\nUsage:\n  kubectl sail COMMAND [flags]\n\n"
 	       "Use \"kubectl sail COMMAND --help\" for more information about a command.\n");
+}
+
+/*
+ * kubectl-sail-<file> next to our resolved path (the build, krew), else in
+ * ../libexec/kubectl-sail (make install, the Debian package).
+ */
+static void sibling_path(const struct command *cmd, struct strbuf *path)
+{
+	static const char *const places[] = { "/", "/../libexec/kubectl-sail/" };
+	struct strbuf dir = STRBUF_INIT;
+	size_t i;
+
+	self_dir(&dir);
+	for (i = 0; i < ARRAY_SIZE(places); i++) {
+		strbuf_reset(path);
+		strbuf_addf(path, "%s%skubectl-sail-%s", dir.buf, places[i], cmd->file);
+		if (!access(path->buf, X_OK))
+			break;
+	}
+	if (i == ARRAY_SIZE(places)) {
+		strbuf_reset(path);
+		strbuf_addf(path, "%s/kubectl-sail-%s", dir.buf, cmd->file);
+	}
+	strbuf_release(&dir);
 }
 
 static int dispatch(int argc, const char **argv)
@@ -153,7 +211,7 @@ static int dispatch(int argc, const char **argv)
 		dispatcher_help();
 		return 0;
 	}
-	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+	if (!strcmp(argv[1], "--version")) {
 		print_version();
 		return 0;
 	}
@@ -163,36 +221,53 @@ static int dispatch(int argc, const char **argv)
 			"Run 'kubectl sail --help' for usage.\n", argv[1]);
 		return 1;
 	}
-	self_dir(&path);
-	strbuf_addf(&path, "/kubectl-sail-%s", cmd->file);
+	if (cmd->in_dispatcher)
+		return run_command(cmd, argc - 2, argv + 2);
+	sibling_path(cmd, &path);
 	argv[1] = path.buf;
 	execv(path.buf, (char *const *)argv + 1);
-	die_errno("cannot run '%s' (kubectl-sail-%s belongs next to kubectl-sail)",
+	die_errno("cannot run '%s' (kubectl-sail-%s belongs next to kubectl-sail or in ../libexec/kubectl-sail)",
 		  path.buf, cmd->file);
 }
 
-/* kubectl_complete-sail[-CMD] WORDS... PARTIAL */
-static int complete(const struct command *cmd, int argc, const char **argv)
+/* Completion gives up on the cluster after this long. */
+#define COMPLETE_DEADLINE_MS 1000
+
+static void complete_timeout(int sig)
+{
+	static const char nothing[] = ":4\n";
+
+	(void)sig;
+	/* Too slow: no candidates, and no file names either. */
+	if (write(STDOUT_FILENO, nothing, sizeof(nothing) - 1) < 0)
+		_exit(0);
+	_exit(0);
+}
+
+/* Engine look-ups (kubeconfig, catalogue, cluster) within the deadline. */
+static int bounded_lookup(struct cli *cli, enum comp_kind kind,
+			  const char *partial, struct strbuf *out)
+{
+	struct itimerval deadline = { .it_value = {
+		.tv_sec = COMPLETE_DEADLINE_MS / 1000,
+		.tv_usec = COMPLETE_DEADLINE_MS % 1000 * 1000 } };
+	struct itimerval off = { 0 };
+	int ret;
+
+	signal(SIGALRM, complete_timeout);
+	setitimer(ITIMER_REAL, &deadline, NULL);
+	ret = engine_complete(cli, kind, partial, out);
+	setitimer(ITIMER_REAL, &off, NULL);
+	return ret;
+}
+
+/* kubectl_complete-sail[-CMD] WORDS... PARTIAL, or BINARY __complete ... */
+static int complete(const struct command *cmd, int argc, const char **argv,
+		    bool with_desc)
 {
 	struct strbuf out = STRBUF_INIT;
 
-	if (!cmd) {
-		/* Under krew only kubectl_complete-sail exists: it completes
-		 * the command words, then delegates to the command. */
-		if (argc >= 2 && (cmd = command_find(argv[0])))
-			return complete(cmd, argc - 1, argv + 1);
-		if (argc <= 1) {
-			const struct command *const *c;
-			const char *partial = argc ? argv[0] : "";
-
-			for (c = sail_commands; *c; c++)
-				if (!strncmp((*c)->name, partial, strlen(partial)))
-					strbuf_addf(&out, "%s\t%s\n", (*c)->name, (*c)->summary);
-		}
-		strbuf_addf(&out, ":%d\n", COMP_NOFILE);
-	} else {
-		opt_complete(cmd->tables, cmd->words, cmd->words_help, argc, argv, &out);
-	}
+	complete_words(cmd, argc, argv, with_desc, bounded_lookup, &out);
 	fputs(out.buf, stdout);
 	strbuf_release(&out);
 	return 0;
@@ -208,7 +283,12 @@ int main(int argc, char **argv)
 	if (*FRONT_CMD && !(cmd = command_find(FRONT_CMD)))
 		BUG("front end built for unknown command '%s'", FRONT_CMD);
 	if (!strncmp(name, "kubectl_complete-", 17))
-		return complete(cmd, argc - 1, args + 1);
+		return complete(cmd, argc - 1, args + 1, true);
+	/* cobra's hidden commands, for the shell scripts of 'completion' */
+	if (argc > 1 && !strcmp(argv[1], "__complete"))
+		return complete(cmd, argc - 2, args + 2, true);
+	if (argc > 1 && !strcmp(argv[1], "__completeNoDesc"))
+		return complete(cmd, argc - 2, args + 2, false);
 	if (!cmd)
 		return dispatch(argc, args);
 	return run_command(cmd, argc - 1, args + 1);

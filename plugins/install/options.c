@@ -234,4 +234,7 @@ const struct command command_install = {
 	"  kubectl sail install --list-versions\n",
 	.tables = tables,
 	.words = words, .words_help = words_help,
+	.words_args = (const enum comp_kind[]){
+		COMPK_CNIS, COMPK_NAMESPACES, COMPK_NONE, COMPK_NONE, COMPK_NONE,
+		COMPK_NONE, COMPK_NONE },
 };

@@ -68,4 +68,5 @@ const struct command command_status = {
 	"  # Two clusters at once\n"
 	"  kubectl sail status --contexts east,west\n",
 	.tables = tables,
+	.args = COMPK_ISTIOS,
 };

@@ -80,4 +80,6 @@ const struct command command_tag = {
 	"  kubectl sail tag remove prod-stable\n",
 	.tables = tables,
 	.words = words, .words_help = words_help,
+	.words_args = (const enum comp_kind[]){
+		COMPK_TAGS, COMPK_NONE, COMPK_TAGS, COMPK_TAGS },
 };

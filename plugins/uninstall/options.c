@@ -79,4 +79,5 @@ const struct command command_uninstall = {
 	"  # Everything the guides install, and the CRDs\n"
 	"  kubectl sail uninstall --all --tags --cni --namespaces --remote-secrets --ca --crds --wait\n",
 	.tables = tables,
+	.args = COMPK_ISTIOS,
 };

@@ -84,4 +84,6 @@ const struct command command_upgrade = {
 	"  kubectl get istio default -o yaml | kubectl sail upgrade -f - --version v1.30.3 --dry-run=client -o yaml\n",
 	.tables = tables,
 	.words = words, .words_help = words_help,
+	.args = COMPK_ISTIOS,
+	.words_args = (const enum comp_kind[]){ COMPK_CNIS },
 };

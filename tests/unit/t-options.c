@@ -1,6 +1,7 @@
 #include "test.h"
 #include "cliflags.h"
 #include "commands.h"
+#include "complete.h"
 
 enum { T_CNI = CMD_OPT_BASE, T_SET, T_STRATEGY, T_COUNT };
 
@@ -163,27 +164,70 @@ static void test_help_lists_flags_once(void)
 	strbuf_release(&out);
 }
 
+/* Engine look-ups, faked: what the front end asks for, and with what. */
+static enum comp_kind asked;
+static int fake_lookup(struct cli *cli, enum comp_kind kind, const char *partial,
+		       struct strbuf *out)
+{
+	asked = kind;
+	if (kind == COMPK_NAMESPACES && !strncmp("istio-system", partial, strlen(partial)))
+		strbuf_addf(out, "istio-system\t%s\n", cli_str(cli, GOPT_CONTEXT) ?
+			    cli_str(cli, GOPT_CONTEXT) : "");
+	return 0;
+}
+
+static void complete(const struct command *cmd, int n, const char **words,
+		     struct strbuf *out)
+{
+	strbuf_reset(out);
+	asked = COMPK_AUTO;
+	complete_words(cmd, n, words, true, fake_lookup, out);
+}
+
 static void test_completion_from_the_same_table(void)
 {
+	const struct command cmd = {
+		.name = "t", .file = "t", .summary = "", .usage = "", .description = "",
+		.tables = tables,
+		.words = (const char *const[]){ "cni", "namespace", NULL },
+		.words_args = (const enum comp_kind[]){ COMPK_NONE, COMPK_NAMESPACES },
+		.args = COMPK_ISTIOS,
+	};
 	struct strbuf out = STRBUF_INIT;
 
-	opt_complete(tables, NULL, NULL, 1, (const char *[]){ "--upd" }, &out);
+	complete(&cmd, 1, (const char *[]){ "--upd" }, &out);
 	CHECK_STR(out.buf, "--update-strategy\tStrategy\n:4\n");
-	strbuf_reset(&out);
-	opt_complete(tables, NULL, NULL, 2, (const char *[]){ "--update-strategy", "R" }, &out);
+	complete(&cmd, 2, (const char *[]){ "--update-strategy", "R" }, &out);
 	CHECK_STR(out.buf, "RevisionBased\n:4\n");
-	strbuf_reset(&out);
-	opt_complete(tables, NULL, NULL, 1, (const char *[]){ "--update-strategy=" }, &out);
+	complete(&cmd, 1, (const char *[]){ "--update-strategy=" }, &out);
 	CHECK_STR(out.buf, "--update-strategy=InPlace\n--update-strategy=RevisionBased\n:4\n");
-	strbuf_reset(&out);
-	opt_complete(tables, (const char *const[]){ "cni", "namespace", NULL }, NULL, 1,
-		     (const char *[]){ "n" }, &out);
+	/* Subcommand words, then what the command's arguments name. */
+	complete(&cmd, 1, (const char *[]){ "n" }, &out);
 	CHECK_STR(out.buf, "namespace\t\n:4\n");
-	strbuf_reset(&out);
-	/* After a first argument no more subcommand words. */
-	opt_complete(tables, (const char *const[]){ "cni", NULL }, NULL, 2,
-		     (const char *[]){ "mesh", "" }, &out);
+	CHECK_INT(asked, COMPK_ISTIOS);
+	complete(&cmd, 2, (const char *[]){ "mesh", "" }, &out);
 	CHECK_STR(out.buf, ":4\n");
+	CHECK_INT(asked, COMPK_ISTIOS);
+	/* After a word, its own kind; flags typed before reach the look-up. */
+	complete(&cmd, 4, (const char *[]){ "--context", "c1", "namespace", "is" }, &out);
+	CHECK_STR(out.buf, "istio-system\tc1\n:4\n");
+	complete(&cmd, 3, (const char *[]){ "--context=c2", "-n", "" }, &out);
+	CHECK_STR(out.buf, "istio-system\tc2\n:4\n");
+	/* Flags by kind: files, directories, none; -o's formats. */
+	complete(&cmd, 2, (const char *[]){ "--kubeconfig", "" }, &out);
+	CHECK_STR(out.buf, ":0\n");
+	complete(&cmd, 2, (const char *[]){ "--templates", "" }, &out);
+	CHECK_STR(out.buf, ":16\n");
+	complete(&cmd, 2, (const char *[]){ "-c", "" }, &out);
+	CHECK_STR(out.buf, ":4\n");
+	CHECK_INT(asked, COMPK_AUTO);
+	complete(&cmd, 2, (const char *[]){ "-o", "y" }, &out);
+	CHECK_STR(out.buf, "yaml\n:4\n");
+	/* The dispatcher: command names, then the command's own answer. */
+	complete(NULL, 1, (const char *[]){ "ta" }, &out);
+	CHECK_CONTAINS(out.buf, "tag\t");
+	complete(NULL, 2, (const char *[]){ "tag", "rem" }, &out);
+	CHECK_STR(out.buf, "remove\tRemove a tag\n:4\n");
 	strbuf_release(&out);
 }
 
