@@ -25,6 +25,11 @@
 	X(version) \
 	X(completion)
 
+struct word_args {
+	const char *word;
+	enum comp_kind kind;
+};
+
 struct command {
 	const char *name;	/* as typed: "remote-secret" */
 	const char *file;	/* binary suffix: kubectl-sail-remote_secret */
@@ -35,10 +40,11 @@ struct command {
 	const struct opt *const *tables;	/* NULL-terminated */
 	const char *const *words;	/* subcommand words, NULL-terminated */
 	const char *const *words_help;	/* parallel to words */
-	/* Completion of positional arguments: what they name, and (parallel
-	 * to words, may be NULL) what they name after that subcommand word. */
+	/* Completion of positional arguments: what they name, and what they
+	 * name after a subcommand word (may be NULL; words not listed take
+	 * no candidates). */
 	enum comp_kind args;
-	const enum comp_kind *words_args;
+	const struct word_args *words_args;	/* ends with a NULL word */
 	/* Runs inside kubectl-sail, no sibling binary of its own. */
 	bool in_dispatcher;
 	/* Answers without the engine when it can: an exit status, or -1 to go

@@ -167,8 +167,9 @@ static int complete_cmd(const struct command *cmd, int nwords, const char **word
 	const struct opt *o = nwords > 1 ? word_flag(cmd->tables, words[nwords - 2]) : NULL;
 	struct strbuf err = STRBUF_INIT;
 	struct cli cli;
-	int i, npos = 0, word = -1, directive;
-	enum comp_kind kind;
+	int i, npos = 0, directive;
+	const char *word = NULL;
+	enum comp_kind kind = cmd->args;
 
 	/* The flags typed so far (--context, --kubeconfig) steer lookups;
 	 * a mistake in them only means fewer candidates. */
@@ -210,7 +211,7 @@ static int complete_cmd(const struct command *cmd, int nwords, const char **word
 
 			for (w = 0; cmd->words[w]; w++)
 				if (!strcmp(cmd->words[w], words[i]))
-					word = w;
+					word = cmd->words[w];
 		}
 	}
 	if (!npos && cmd->words)
@@ -218,9 +219,14 @@ static int complete_cmd(const struct command *cmd, int nwords, const char **word
 			if (starts_with(cmd->words[i], partial))
 				strbuf_addf(out, "%s\t%s\n", cmd->words[i],
 					    cmd->words_help && cmd->words_help[i] ? cmd->words_help[i] : "");
-	kind = word >= 0 ? (cmd->words_args ? cmd->words_args[word] : COMPK_NONE) : cmd->args;
-	if (word < 0 && npos && cmd->words && cmd->args == COMPK_NONE)
+	if (word) {
+		const struct word_args *wa;
+
 		kind = COMPK_NONE;
+		for (wa = cmd->words_args; wa && wa->word; wa++)
+			if (!strcmp(wa->word, word))
+				kind = wa->kind;
+	}
 	directive = kind_values(kind == COMPK_AUTO ? COMPK_NONE : kind, "", partial, &cli, lookup, out);
 done:
 	cli_release(&cli);

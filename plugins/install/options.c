@@ -234,7 +234,6 @@ const struct command command_install = {
 	"  kubectl sail install --list-versions\n",
 	.tables = tables,
 	.words = words, .words_help = words_help,
-	.words_args = (const enum comp_kind[]){
-		COMPK_CNIS, COMPK_NAMESPACES, COMPK_NONE, COMPK_NONE, COMPK_NONE,
-		COMPK_NONE, COMPK_NONE },
+	.words_args = (const struct word_args[]){
+		{ "cni", COMPK_CNIS }, { "namespace", COMPK_NAMESPACES }, { NULL } },
 };

@@ -80,6 +80,7 @@ const struct command command_tag = {
 	"  kubectl sail tag remove prod-stable\n",
 	.tables = tables,
 	.words = words, .words_help = words_help,
-	.words_args = (const enum comp_kind[]){
-		COMPK_TAGS, COMPK_NONE, COMPK_TAGS, COMPK_TAGS },
+	.words_args = (const struct word_args[]){
+		{ "set", COMPK_TAGS }, { "remove", COMPK_TAGS }, { "generate", COMPK_TAGS },
+		{ NULL } },
 };

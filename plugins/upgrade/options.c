@@ -85,5 +85,5 @@ const struct command command_upgrade = {
 	.tables = tables,
 	.words = words, .words_help = words_help,
 	.args = COMPK_ISTIOS,
-	.words_args = (const enum comp_kind[]){ COMPK_CNIS },
+	.words_args = (const struct word_args[]){ { "cni", COMPK_CNIS }, { NULL } },
 };

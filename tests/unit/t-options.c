@@ -190,7 +190,7 @@ static void test_completion_from_the_same_table(void)
 		.name = "t", .file = "t", .summary = "", .usage = "", .description = "",
 		.tables = tables,
 		.words = (const char *const[]){ "cni", "namespace", NULL },
-		.words_args = (const enum comp_kind[]){ COMPK_NONE, COMPK_NAMESPACES },
+		.words_args = (const struct word_args[]){ { "namespace", COMPK_NAMESPACES }, { NULL } },
 		.args = COMPK_ISTIOS,
 	};
 	struct strbuf out = STRBUF_INIT;
@@ -249,6 +249,14 @@ static void test_every_command_table_is_consistent(void)
 				seen[o->id] = true;
 				CHECK(o->help && *o->help);
 			}
+		/* completion's word table names only real subcommand words */
+		for (const struct word_args *wa = (*c)->words_args; wa && wa->word; wa++) {
+			bool found = false;
+
+			for (size_t i = 0; (*c)->words && (*c)->words[i]; i++)
+				found = found || !strcmp((*c)->words[i], wa->word);
+			CHECK(found);
+		}
 	}
 }
 
