@@ -302,6 +302,33 @@ int install_kiali_render(const char *rev, const char *istio_ns, const char *ns,
 int install_ns_labels(struct val labels, const char *rev, struct val selectors,
 		      struct val *changes, struct strbuf *err);
 
+/* Namespace labels of ambient mode (spec ambient §4). */
+#define INSTALL_LABEL_DATAPLANE "istio.io/dataplane-mode"
+#define INSTALL_LABEL_USE_WAYPOINT "istio.io/use-waypoint"
+#define INSTALL_LABEL_USE_WAYPOINT_NS "istio.io/use-waypoint-namespace"
+
+enum install_ns_mode {
+	INSTALL_NS_AMBIENT,	/* enrol: dataplane-mode=ambient [+ use-waypoint] */
+	INSTALL_NS_SIDECAR,	/* leave ambient: drop its labels (injection is added apart) */
+	INSTALL_NS_REMOVE,	/* leave the mesh: drop ambient and injection labels */
+};
+
+/*
+ * The label changes (label -> string, or -> null to remove: a merge
+ * patch of metadata.labels) for a namespace with labels `labels`.
+ * AMBIENT refuses (-1, err) a namespace with istio-injection or
+ * istio.io/rev unless migrate, which removes them; it adds the labels of
+ * the first plain selector of selectors (may be absent) when none selects
+ * the namespace. waypoint may be NULL.
+ */
+int install_ns_ambient_labels(struct val labels, enum install_ns_mode mode,
+			      const char *waypoint, bool migrate,
+			      struct val selectors, struct val *changes,
+			      struct strbuf *err);
+
+/* install namespace NS... --ambient | --remove (ambient_ns.c). */
+int install_namespaces_ambient(struct cli *cli, struct output *o);
+
 /* kubectl sail install namespace NS... (cli->args[0] is "namespace"). */
 int install_namespaces(struct cli *cli, struct output *o);
 

@@ -104,6 +104,12 @@ int install_namespaces(struct cli *cli, struct output *o)
 
 	if (cli->nargs < 2)
 		die("install namespace: name at least one namespace");
+	if (cli_bool(cli, IOPT_AMBIENT) + cli_bool(cli, IOPT_SIDECAR) + cli_bool(cli, IOPT_REMOVE) > 1)
+		die("install namespace: give one of --ambient, --sidecar and --remove");
+	if (!cli_bool(cli, IOPT_AMBIENT) && (cli_set(cli, IOPT_WAYPOINT) || cli_set(cli, IOPT_MIGRATE)))
+		die("--waypoint and --migrate go with install namespace --ambient");
+	if (cli_bool(cli, IOPT_AMBIENT) || cli_bool(cli, IOPT_REMOVE))
+		return install_namespaces_ambient(cli, o);
 	if (n > 1)
 		die("install namespace: give one of --istio, --tag and --revision");
 	if (!n)
@@ -190,6 +196,14 @@ int install_namespaces(struct cli *cli, struct output *o)
 		labels = val_dig(cur, "metadata", "labels", NULL);
 		if (install_ns_labels(labels, value, sel, &changes, &err))
 			die("namespace \"%s\": %s", ns, err.buf);
+		if (cli_bool(cli, IOPT_SIDECAR)) {	/* back from ambient */
+			struct val off;
+
+			install_ns_ambient_labels(labels, INSTALL_NS_SIDECAR, NULL, false,
+						  val_absent(), &off, &err);
+			val_merge(&changes, off);
+			val_release(&off);
+		}
 		/* refuse a namespace another mesh selects */
 		after = val_is_obj(labels) ? val_copy(labels) : val_obj();
 		for (val_iter_init(&it, changes); val_iter_next(&it); )

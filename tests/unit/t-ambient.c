@@ -298,10 +298,51 @@ static void test_ambient_skew(void)
 	strbuf_release(&err);
 }
 
+/* spec ambient §4: enrolment labels, sidecar labels refused or migrated,
+ * discovery labels added, and the way back. */
+static void test_namespace_labels(void)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct val none = val_absent(), ch, want, l, sel;
+
+#define LABELS(labels, mode, wp, mig, selectors, expect) do { \
+	l = test_json(labels); \
+	want = test_json(expect); \
+	CHECK(!install_ns_ambient_labels(l, mode, wp, mig, selectors, &ch, &err)); \
+	CHECK_DOC(ch, want); \
+	val_release(&ch); val_release(&want); val_release(&l); \
+} while (0)
+	LABELS("{}", INSTALL_NS_AMBIENT, NULL, false, none,
+	       "{\"istio.io/dataplane-mode\":\"ambient\"}");
+	LABELS("{\"team\":\"a\"}", INSTALL_NS_AMBIENT, "waypoint", false, none,
+	       "{\"istio.io/dataplane-mode\":\"ambient\",\"istio.io/use-waypoint\":\"waypoint\"}");
+	LABELS("{\"istio.io/rev\":\"default-v1-30-3\"}", INSTALL_NS_AMBIENT, NULL, true, none,
+	       "{\"istio.io/rev\":null,\"istio.io/dataplane-mode\":\"ambient\"}");
+	sel = test_json("[{\"matchLabels\":{\"istio-discovery\":\"enabled\"}}]");
+	LABELS("{}", INSTALL_NS_AMBIENT, NULL, false, sel,
+	       "{\"istio.io/dataplane-mode\":\"ambient\",\"istio-discovery\":\"enabled\"}");
+	LABELS("{\"istio-discovery\":\"enabled\"}", INSTALL_NS_AMBIENT, NULL, false, sel,
+	       "{\"istio.io/dataplane-mode\":\"ambient\"}");
+	val_release(&sel);
+	LABELS("{\"istio.io/dataplane-mode\":\"ambient\",\"istio.io/use-waypoint\":\"w\",\"x\":\"y\"}",
+	       INSTALL_NS_SIDECAR, NULL, false, none,
+	       "{\"istio.io/dataplane-mode\":null,\"istio.io/use-waypoint\":null}");
+	LABELS("{\"istio.io/dataplane-mode\":\"ambient\",\"istio-injection\":\"enabled\"}",
+	       INSTALL_NS_REMOVE, NULL, false, none,
+	       "{\"istio.io/dataplane-mode\":null,\"istio-injection\":null}");
+#undef LABELS
+	l = test_json("{\"istio-injection\":\"enabled\"}");
+	CHECK(install_ns_ambient_labels(l, INSTALL_NS_AMBIENT, NULL, false, none, &ch, &err) == -1);
+	CHECK_STR(err.buf, "it has the sidecar injection label istio-injection=enabled (sidecars win over ambient): add --migrate to remove it");
+	val_release(&l);
+	strbuf_release(&err);
+}
+
 static void test_zz_release_templates(void)
 {
 	template_cache_clear();
 }
 
 TEST_MAIN(T(test_ambient_docs), T(test_ambient_selectors), T(test_ztunnel_alone),
-	  T(test_ambient_refusals), T(test_ambient_skew), T(test_zz_release_templates))
+	  T(test_ambient_refusals), T(test_ambient_skew), T(test_namespace_labels),
+	  T(test_zz_release_templates))
