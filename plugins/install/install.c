@@ -257,6 +257,11 @@ int cmd_install(struct cli *cli)
 		output_release(&o);
 		return ret;
 	}
+	if (word && !strcmp(word, "waypoint")) {
+		ret = install_waypoint(cli, &o);
+		output_release(&o);
+		return ret;
+	}
 	if (cli_set(cli, IOPT_PROMETHEUS_URL))
 		die("--prometheus-url is for 'install kiali'");
 	if (!(word && !strcmp(word, "namespace")) &&

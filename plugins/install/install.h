@@ -329,6 +329,26 @@ int install_ns_ambient_labels(struct val labels, enum install_ns_mode mode,
 /* install namespace NS... --ambient | --remove (ambient_ns.c). */
 int install_namespaces_ambient(struct cli *cli, struct output *o);
 
+/* ---- waypoints and the Gateway API (waypoint.c) */
+
+#define INSTALL_GATEWAY_GROUP "gateway.networking.k8s.io"
+
+/* Which of resources (plural names in gateway.networking.k8s.io/v1) the
+ * server does not serve: appended to *missing as "gateways.gateway.
+ * networking.k8s.io, ..." (empty when all are). -1 with err on a request
+ * error other than NotFound. */
+struct api;
+int install_gateway_api_missing(struct api *a, const char *const *resources,
+				struct strbuf *missing, struct strbuf *err);
+
+/* The waypoint Gateway NAME in ns for traffic type for_ (NULL: service),
+ * a new object in *out; -1 with err when name is not a DNS label. */
+int install_waypoint_render(const char *name, const char *ns, const char *for_,
+			    const char *templates, struct val *out, struct strbuf *err);
+
+/* kubectl sail install waypoint [NAME] (cli->args[0] is "waypoint"). */
+int install_waypoint(struct cli *cli, struct output *o);
+
 /* kubectl sail install namespace NS... (cli->args[0] is "namespace"). */
 int install_namespaces(struct cli *cli, struct output *o);
 

@@ -107,7 +107,7 @@ static const struct opt *const tables[] = {
 };
 static const char *const words[] = {
 	"cni", "ztunnel", "namespace", "east-west-gateway", "expose-services", "expose-istiod",
-	"controlplane-gateway", "kiali", NULL
+	"controlplane-gateway", "kiali", "waypoint", NULL
 };
 static const char *const words_help[] = {
 	"Install IstioCNI \"default\" alone",
@@ -117,7 +117,8 @@ static const char *const words_help[] = {
 	"Expose the cluster's services on the east-west gateway",
 	"Expose istiod on the east-west gateway (primary-remote)",
 	"The ingress gateway in front of an external control plane",
-	"The Kiali resource for an Istio's active revision", NULL
+	"The Kiali resource for an Istio's active revision",
+	"An ambient waypoint (a Gateway API Gateway) in a namespace", NULL
 };
 
 const struct command command_install = {
@@ -198,6 +199,13 @@ const struct command command_install = {
 	"gateway injection, so the revision's proxy is used (controlplane-gateway's\n"
 	"pinned 1.22 image and disabled injection are replaced). --wait waits for the\n"
 	"gateway Service's load-balancer address and prints it.\n"
+	"\n"
+	"'install waypoint [NAME] -n NS' applies the waypoint Gateway (name default\n"
+	"\"waypoint\", a DNS label): gatewayClassName istio-waypoint, listener mesh on\n"
+	"15008/HBONE, label istio.io/waypoint-for from --for (default service). It is\n"
+	"refused, naming the missing CRDs, when the cluster does not serve the Gateway\n"
+	"API. --enroll-namespace labels NS istio.io/use-waypoint=NAME; --wait waits\n"
+	"until the Gateway is Programmed.\n"
 	"\n"
 	"'install kiali --istio NAME' applies (or prints, --dry-run=client) the Kiali\n"
 	"resource with the revision's ConfigMap, injector, Deployment and version URL\n"

@@ -31,6 +31,10 @@ static const struct opt uninstall_opts[] = {
 static const struct opt *const tables[] = {
 	uninstall_opts, output_opts, write_opts, kube_global_opts, builtin_opts, NULL
 };
+static const char *const words[] = { "waypoint", NULL };
+static const char *const words_help[] = {
+	"An ambient waypoint: the labels that route to it, then its Gateway", NULL
+};
 
 const struct command command_uninstall = {
 	.name = "uninstall",
@@ -68,7 +72,12 @@ const struct command command_uninstall = {
 	"the end. Each deletion prints kubectl delete's line (-o name: KIND.GROUP/NAME;\n"
 	"-o json|yaml: the objects as a List). --dry-run=client lists exactly what\n"
 	"would be deleted, in order. Every step is idempotent: a second run finds\n"
-	"nothing left.",
+	"nothing left.\n"
+	"\n"
+	"'uninstall waypoint [NAME] -n NS' removes an ambient waypoint (default name\n"
+	"\"waypoint\"): first the istio.io/use-waypoint(-namespace) labels that route\n"
+	"to it from namespaces and Services, then its Gateway (istiod then removes its\n"
+	"Deployment and Service).",
 	.examples =
 	"  # Show what would be removed\n"
 	"  kubectl sail uninstall --all --dry-run=client\n"
@@ -80,4 +89,5 @@ const struct command command_uninstall = {
 	"  kubectl sail uninstall --all --tags --cni --namespaces --remote-secrets --ca --crds --wait\n",
 	.tables = tables,
 	.args = COMPK_ISTIOS,
+	.words = words, .words_help = words_help,
 };

@@ -732,6 +732,8 @@ int cmd_uninstall(struct cli *cli)
 	struct run r = { &u, &o, val_arr(), 0 };
 	long timeout_ms = 0;
 
+	if (cli->nargs && !strcmp(cli->args[0], "waypoint"))
+		return uninstall_waypoint(cli);
 	parse(&u, cli, &timeout_ms);
 	if (output_parse(cli_str(cli, OOPT_OUTPUT), cli_str(cli, OOPT_JQ), &o, &err))
 		die("%s", err.buf);

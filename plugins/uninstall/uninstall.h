@@ -111,4 +111,9 @@ void un_line(const struct un_step *s, const char *dry, bool name_only,
  * "clusterrole.rbac.authorization.k8s.io"). */
 void un_kind_group(const struct rest_mapping *m, struct strbuf *out);
 
+/* kubectl sail uninstall waypoint [NAME] -n NS (waypoint.c): the labels
+ * that route to it, then the Gateway. */
+struct cli;
+int uninstall_waypoint(struct cli *cli);
+
 #endif
