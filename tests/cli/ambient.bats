@@ -65,3 +65,22 @@ ztunnel.sailoperator.io/default" ]
 	run install --ambient -f "$TMP/zt.yaml" --dry-run=client
 	one_line_error 'spec.profile is not a field of sailoperator.io/v1 ZTunnel'
 }
+
+@test "install waypoint --dry-run=client: the docs' Gateway; bad names and --for refused" {
+	run install waypoint -n bookinfo --for workload --dry-run=client -o json
+	assert_status 0
+	[ "$(jq -c '[.kind, .metadata.name, .metadata.namespace, .metadata.labels["istio.io/waypoint-for"], .spec.gatewayClassName, .spec.listeners]' <<<"$output")" = '["Gateway","waypoint","bookinfo","workload","istio-waypoint",[{"name":"mesh","port":15008,"protocol":"HBONE"}]]' ]
+	run install waypoint Not_A_Label --dry-run=client
+	one_line_error 'error: waypoint name "Not_A_Label" is not a DNS label'
+	run install waypoint --for sometimes --dry-run=client
+	assert_status 1
+	assert_output_contains 'error: invalid argument "sometimes" for "--for" flag: expected one of service, workload, all, none'
+	run install waypoint --cni --dry-run=client
+	one_line_error 'install waypoint takes --for, --enroll-namespace'
+	run install namespace a --waypoint w
+	one_line_error 'error: --waypoint and --migrate go with install namespace --ambient'
+	run install namespace a --ambient --waypoint W.x
+	one_line_error 'error: --waypoint "W.x": a waypoint name must be a DNS label'
+	run install namespace a --ambient --sidecar
+	one_line_error 'error: install namespace: give one of --ambient, --sidecar and --remove'
+}

@@ -338,11 +338,42 @@ static void test_namespace_labels(void)
 	strbuf_release(&err);
 }
 
+/* spec ambient §5: the waypoint Gateway, exactly. */
+static void test_waypoint(void)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct val gw, want = yaml1(
+		"apiVersion: gateway.networking.k8s.io/v1\n"
+		"kind: Gateway\n"
+		"metadata:\n"
+		"  name: waypoint\n"
+		"  namespace: bookinfo\n"
+		"  labels:\n"
+		"    istio.io/waypoint-for: service\n"
+		"spec:\n"
+		"  gatewayClassName: istio-waypoint\n"
+		"  listeners:\n"
+		"  - name: mesh\n"
+		"    port: 15008\n"
+		"    protocol: HBONE\n");
+
+	CHECK(!install_waypoint_render("waypoint", "bookinfo", NULL, NULL, &gw, &err));
+	CHECK_DOC(gw, want);
+	val_release(&gw);
+	CHECK(!install_waypoint_render("w2", "bookinfo", "workload", NULL, &gw, &err));
+	CHECK_STR(val_dig_str(gw, "metadata", "labels", "istio.io/waypoint-for", NULL), "workload");
+	val_release(&gw);
+	CHECK(install_waypoint_render("Way.point", "bookinfo", NULL, NULL, &gw, &err) == -1);
+	CHECK_CONTAINS(err.buf, "waypoint name \"Way.point\" is not a DNS label");
+	val_release(&want);
+	strbuf_release(&err);
+}
+
 static void test_zz_release_templates(void)
 {
 	template_cache_clear();
 }
 
 TEST_MAIN(T(test_ambient_docs), T(test_ambient_selectors), T(test_ztunnel_alone),
-	  T(test_ambient_refusals), T(test_ambient_skew), T(test_namespace_labels),
+	  T(test_ambient_refusals), T(test_ambient_skew), T(test_namespace_labels), T(test_waypoint),
 	  T(test_zz_release_templates))
