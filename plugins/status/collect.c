@@ -571,6 +571,7 @@ static void empty_doc(struct val *doc)
 	val_set_take(doc, "cni", val_null());
 	val_set_take(doc, "ztunnel", val_null());
 	val_set_take(doc, "namespaces", val_arr());
+	val_set_take(doc, "ambient", val_null());
 	val_set_take(doc, "webhooks", val_arr());
 	val_set_take(doc, "remoteSecrets", val_arr());
 }
@@ -607,6 +608,9 @@ static int build(struct collect *c, struct status_result *r)
 	val_set_take(&r->doc, "ztunnel", doc_default(c->ztunnels, "ZTunnel"));
 	val_set_take(&r->doc, "namespaces", status_workloads_namespaces(&c->w,
 		     c->o->istio ? keep_ns_rev : NULL, c));
+	if (status_ambient_collect(c->a, c->ztunnels, c->images, &v, &c->e))
+		return -1;
+	val_set_take(&r->doc, "ambient", v);
 	if (doc_webhooks(c, &v))
 		return -1;
 	val_set_take(&r->doc, "webhooks", v);

@@ -452,6 +452,119 @@ static void notes(struct view *v)
 	}
 }
 
+/* ---------------------------------------------------------------- ambient */
+
+static void join_names(struct val arr, struct strbuf *out)
+{
+	struct val_iter it;
+
+	for (val_iter_init(&it, arr); val_iter_next(&it); )
+		strbuf_addf(out, "%s%s", it.index ? "," : "", val_str_get(it.value) ?: "");
+	if (!out->len)
+		strbuf_addstr(out, "<none>");
+}
+
+static void num_cell(struct val o, const char *key, struct strbuf *out)
+{
+	struct val n = val_get(o, key);
+
+	val_format_number(val_num_get(n), out);
+	val_release(&n);
+}
+
+/* Ambient namespaces (waypoint, pods redirected by the CNI), waypoints
+ * (Programmed, stale pods) and stale ztunnel pods. */
+static void ambient(struct view *v)
+{
+	static const char *const hn[] = { "Namespace", "Waypoint", "Pods", "Redirected",
+					  "Pending", "Not Redirected", "Sidecars", NULL };
+	static const char *const hw[] = { "Namespace", "Name", "For", "Programmed",
+					  "Reason", "Pods", "Stale Pods", NULL };
+	static const char *const hz[] = { "Namespace", "Image", "Pods", "Stale Pods", NULL };
+	struct table tn, tw, tz;
+	struct val_iter ri, it;
+
+	init_table(v, &tn, hn);
+	init_table(v, &tw, hw);
+	init_table(v, &tz, hz);
+	for (val_iter_init(&ri, v->results); val_iter_next(&ri); ) {
+		const char *ctx = val_get_str(ri.value, "context");
+		struct val amb = val_dig(ri.value, "doc", "ambient", NULL);
+		struct val nss = val_get(amb, "namespaces"), wps = val_get(amb, "waypoints");
+		struct val zt = val_get(amb, "ztunnelPods");
+
+		for (val_iter_init(&it, nss); val_iter_next(&it); ) {
+			struct strbuf c[6] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+					       STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+			const char *wp = val_get_str(it.value, "waypoint");
+			const char *row[7];
+			size_t k;
+
+			if (wp)
+				strbuf_addf(&c[0], "%s/%s", str_or(it.value, "waypointNamespace", ""), wp);
+			else
+				strbuf_addstr(&c[0], "<none>");
+			num_cell(it.value, "pods", &c[1]);
+			num_cell(it.value, "redirected", &c[2]);
+			num_cell(it.value, "pending", &c[3]);
+			num_cell(it.value, "notRedirected", &c[4]);
+			num_cell(it.value, "sidecars", &c[5]);
+			row[0] = str_or(it.value, "name", "");
+			for (k = 0; k < 6; k++)
+				row[k + 1] = c[k].buf;
+			add_row(v, &tn, ctx, row, 7);
+			for (k = 0; k < 6; k++)
+				strbuf_release(&c[k]);
+		}
+		for (val_iter_init(&it, wps); val_iter_next(&it); ) {
+			struct strbuf pods = STRBUF_INIT, stale = STRBUF_INIT;
+			struct val p = val_get(it.value, "programmed"), sp = val_get(it.value, "stalePods");
+			const char *row[7];
+
+			num_cell(it.value, "pods", &pods);
+			join_names(sp, &stale);
+			row[0] = str_or(it.value, "namespace", "");
+			row[1] = str_or(it.value, "name", "");
+			row[2] = str_or(it.value, "for", "");
+			row[3] = val_bool_get(p) ? "True" : "False";
+			row[4] = str_or(it.value, "reason", "");
+			row[5] = pods.buf;
+			row[6] = stale.buf;
+			add_row(v, &tw, ctx, row, 7);
+			strbuf_release(&pods);
+			strbuf_release(&stale);
+			val_release(&p);
+			val_release(&sp);
+		}
+		if (val_is_obj(zt)) {
+			struct strbuf pods = STRBUF_INIT, stale = STRBUF_INIT;
+			struct val sp = val_get(zt, "stalePods");
+			const char *row[4];
+
+			num_cell(zt, "pods", &pods);
+			join_names(sp, &stale);
+			row[0] = str_or(zt, "namespace", "");
+			row[1] = str_or(zt, "image", "");
+			row[2] = pods.buf;
+			row[3] = stale.buf;
+			add_row(v, &tz, ctx, row, 4);
+			strbuf_release(&pods);
+			strbuf_release(&stale);
+			val_release(&sp);
+		}
+		val_release(&zt);
+		val_release(&wps);
+		val_release(&nss);
+		val_release(&amb);
+	}
+	section(v, "Ambient namespaces", &tn);
+	section(v, "Waypoints", &tw);
+	section(v, "ztunnel pods", &tz);
+	table_release(&tn);
+	table_release(&tw);
+	table_release(&tz);
+}
+
 void status_render(struct val results, bool no_headers, time_t now,
 		   struct strbuf *out)
 {
@@ -465,6 +578,7 @@ void status_render(struct val results, bool no_headers, time_t now,
 	verdicts(&v);
 	in_use(&v);
 	workloads(&v);
+	ambient(&v);
 	webhooks(&v);
 	remote_secrets(&v);
 	operator(&v);

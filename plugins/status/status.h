@@ -95,6 +95,22 @@ bool status_verdict(struct val obj, const char *kind, struct strbuf *out);
  * namespace with stale pods. */
 bool status_check(struct val doc);
 
+/* ---- ambient.c ---- */
+
+/*
+ * The document's "ambient" member (docs/status.md): null when the cluster
+ * shows no ambient mesh (no ambient namespace, waypoint or ztunnel
+ * DaemonSet), else {namespaces[], waypoints[], ztunnelPods}. ztunnels: the
+ * ZTunnel objects; images: revision -> injector proxy image. 0, or -1
+ * with e (a missing Gateway API or Forbidden read only leaves a part out).
+ */
+int status_ambient_collect(struct api *a, struct val ztunnels, struct val images,
+			   struct val *out, struct api_error *e);
+
+/* --check's part: every waypoint Programmed, no stale ztunnel or waypoint
+ * pod (true for null). */
+bool status_ambient_ok(struct val ambient);
+
 /* ---- watch.c ---- */
 
 /* --watch: draw, then redraw on every change (one context); never

@@ -103,6 +103,12 @@ bool status_check(struct val doc)
 		ok = val_num_get(s) == 0;
 		val_release(&s);
 	}
+	if (ok) {
+		struct val amb = val_get(doc, "ambient");
+
+		ok = status_ambient_ok(amb);
+		val_release(&amb);
+	}
 	val_release(&istios);
 	val_release(&nss);
 	val_release(&cni);
