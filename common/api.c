@@ -1,5 +1,7 @@
 #include "sail.h"
 #include "api.h"
+#include "input_limits.h"
+#include "names.h"
 #include "restconfig.h"
 
 #include <time.h>
@@ -1085,6 +1087,23 @@ static const char *object_ns(const struct rest_mapping *m, struct val obj,
 	return own && *own ? own : ns;
 }
 
+/* Nothing with a control character in its name goes out (a NUL would cut
+ * the URL short), nothing larger than the server takes. */
+static int check_sendable(struct val obj, struct api_error *err)
+{
+	struct strbuf why = STRBUF_INIT;
+	struct val one = val_arr();
+	int r;
+
+	val_push(&one, obj);
+	r = names_check_docs(one, LIMIT_OBJECT_BYTES, &why);
+	if (r)
+		api_errorf(err, API_ERR_LOCAL, "%s", why.buf);
+	val_release(&one);
+	strbuf_release(&why);
+	return r;
+}
+
 static int write_request(struct api *a, const char *method, const char *path,
 			 const char *content_type, struct val body,
 			 struct val *out, struct api_error *err)
@@ -1111,6 +1130,11 @@ int api_create(struct api *a, const struct rest_mapping *m, const char *ns,
 	struct strbuf path = STRBUF_INIT;
 	int r;
 
+	if (check_sendable(obj, err)) {
+		if (out)
+			*out = val_absent();
+		return -1;
+	}
 	if (m->subresource) {
 		/* a kind served as a subresource: POST to .../NAME/SUB */
 		const char *name = val_dig_str(obj, "metadata", "name", NULL);
@@ -1147,6 +1171,8 @@ int api_apply(struct api *a, const struct rest_mapping *m, const char *ns,
 
 	if (out)
 		*out = val_absent();
+	if (check_sendable(obj, err))
+		return -1;
 	if (!name || !*name) {
 		api_errorf(err, API_ERR_LOCAL, "resource name may not be empty");
 		return -1;

@@ -5,6 +5,8 @@
 #include "apply.h"
 #include "api.h"
 #include "output.h"
+#include "input_limits.h"
+#include "names.h"
 
 int apply_docs(struct api *a, struct val docs, const struct apply_opts *o,
 	       struct output *out, FILE *f, struct val *applied,
@@ -20,6 +22,13 @@ int apply_docs(struct api *a, struct val docs, const struct apply_opts *o,
 
 	out->verb = "serverside-applied";
 	out->dry_run = o->dry_run ? OUTPUT_DRY_RUN_SERVER : OUTPUT_DRY_RUN_NONE;
+	/* every document is checked before the first is sent */
+	if (names_check_docs(docs, LIMIT_OBJECT_BYTES, err)) {
+		if (applied)
+			*applied = val_arr();
+		val_release(&results);
+		return -1;
+	}
 	for (val_iter_init(&it, docs); val_iter_next(&it); ) {
 		struct api_error e = API_ERROR_INIT;
 		const struct rest_mapping *m;

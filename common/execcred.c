@@ -3,6 +3,11 @@
 #include "age.h"
 #include "restconfig.h"
 #include "value.h"
+#include "http.h"
+#include "input_limits.h"
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -175,12 +180,67 @@ static char *look_path(const char *cmd)
 	return NULL;
 }
 
+/*
+ * A plugin's stdout, at most LIMIT_EXEC_OUTPUT_BYTES, within limit_ms
+ * (0 or less: no limit). client-go puts no bound on a
+ * plugin; ours is the request timeout, so --request-timeout holds while a
+ * plugin hangs. A plugin run interactively (a terminal on stdin, a
+ * person to answer its prompts) is not timed.
+ */
+static int read_output(int fd, long limit_ms, struct strbuf *out,
+		       struct strbuf *why)
+{
+	long deadline = limit_ms > 0 ? monotonic_ms() + limit_ms : -1;
+	size_t start = out->len;
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		long left = deadline < 0 ? -1 : deadline - monotonic_ms();
+		ssize_t n;
+		int r;
+
+		if (deadline >= 0 && left <= 0) {
+			struct strbuf d = STRBUF_INIT;
+
+			http_go_duration(limit_ms, &d);
+			strbuf_addf(why, "no answer within %s (--request-timeout)", d.buf);
+			strbuf_release(&d);
+			return -1;
+		}
+		r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			strbuf_addf(why, "reading its output: %s", strerror(errno));
+			return -1;
+		}
+		if (!r)
+			continue;
+		strbuf_grow(out, 8192);
+		n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			strbuf_addf(why, "reading its output: %s", strerror(errno));
+			return -1;
+		}
+		if (!n)
+			return 0;
+		strbuf_setlen(out, out->len + (size_t)n);
+		if (out->len - start > LIMIT_EXEC_OUTPUT_BYTES) {
+			strbuf_addf(why, "printed more than %lu MiB, the limit for a credential",
+				    LIMIT_EXEC_OUTPUT_BYTES >> 20);
+			return -1;
+		}
+	}
+}
+
 /* Run the plugin; its whole stdout goes to out. */
 static int run_plugin(struct rest_config *cfg, bool interactive,
 		      struct strbuf *out, struct strbuf *err)
 {
 	struct exec_config *x = cfg->exec;
-	struct strbuf info = STRBUF_INIT;
+	struct strbuf info = STRBUF_INIT, why = STRBUF_INIT;
 	posix_spawn_file_actions_t fa;
 	char **argv, **env, **a, *exe;
 	size_t nargs = 0, i;
@@ -228,14 +288,13 @@ static int run_plugin(struct rest_config *cfg, bool interactive,
 		goto out;
 	}
 	x->runs++;
-	if (strbuf_read_fd(out, pipefd[0]) < 0) {
-		int e = errno;
-
+	if (read_output(pipefd[0], interactive ? -1 : cfg->timeout_ms, out, &why)) {
 		close(pipefd[0]);
+		/* a plugin that hangs or floods is stopped, not waited for */
+		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		strbuf_addf(err, "exec: reading the output of %s: %s",
-			    x->command, strerror(e));
+		strbuf_addf(err, "exec: executable %s: %s", x->command, why.buf);
 		goto out;
 	}
 	close(pipefd[0]);
@@ -259,6 +318,7 @@ static int run_plugin(struct rest_config *cfg, bool interactive,
 	ret = 0;
 out:
 	strbuf_release_secret(&info);
+	strbuf_release(&why);
 	free(exe);
 	free(argv);
 	free(env);

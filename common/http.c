@@ -1127,6 +1127,13 @@ static int attempt(struct http_client *c, const struct http_request *req,
 		resp->fail = HTTP_FAIL_TIMEOUT;
 		strbuf_addstr(err, "the stream's time limit passed");
 		ret = -1;
+	} else if (rc != CURLE_OK && resp->status >= 400 && !resp->streamed &&
+		   (rc == CURLE_PARTIAL_FILE || rc == CURLE_SEND_ERROR ||
+		    rc == CURLE_RECV_ERROR)) {
+		/* The server answered (413 to a body it would not read) and
+		 * closed before we finished: its status is the answer, not
+		 * "transfer closed with N bytes remaining". */
+		ret = 0;
 	} else if (rc != CURLE_OK) {
 		classify_failure(c, rc, limit_ms, resp, err);
 		*resettable = rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||

@@ -1,6 +1,7 @@
 #include "sail.h"
 #include "base64.h"
 #include "duration.h"
+#include "input_limits.h"
 #include "kubeconfig.h"
 #include "value.h"
 #include "yaml.h"
@@ -432,15 +433,15 @@ static int load_file(struct kc *kc, const char *file, struct strbuf *err)
 {
 	struct val doc = val_absent();
 	size_t len;
-	char *buf = read_file(file, &len);
+	char *buf = read_text_file(file, LIMIT_CONFIG_BYTES, &len);
 	int ret = -1;
 
 	if (!buf) {
 		int e = errno;
 
 		strbuf_addf(err, "error loading config file \"%s\": %s %s: ",
-			    file, e == EISDIR ? "read" : "open", file);
-		strbuf_add_errno(err, e);
+			    file, e == EISDIR || e == EFBIG || e == EILSEQ ? "read" : "open", file);
+		read_error(err, e);
 		return -1;
 	}
 	ret = yaml_parse_one(buf, len, file, &doc, err);
@@ -1019,11 +1020,11 @@ static int read_pem_file(const char *path, char **out, bool secret,
 			 struct strbuf *err)
 {
 	size_t len;
-	char *buf = read_file(path, &len);
+	char *buf = read_text_file(path, LIMIT_CONFIG_BYTES, &len);
 
 	if (!buf) {
 		strbuf_addf(err, "open %s: ", path);
-		strbuf_add_errno(err, errno);
+		read_error(err, errno);
 		return -1;
 	}
 	if (secret)
@@ -1128,7 +1129,7 @@ static char *in_cluster_namespace(void)
 		return xstrdup(env);
 	dir = sa_dir();
 	path = xstrfmt("%s/namespace", dir);
-	buf = read_file(path, &len);
+	buf = read_text_file(path, LIMIT_CONFIG_BYTES, &len);
 	free(path);
 	free(dir);
 	if (buf) {
@@ -1160,10 +1161,10 @@ static int load_in_cluster(const struct kube_overrides *o, long timeout_ms,
 	int ret = -1;
 
 	/* rest.InClusterConfig reads the token once up front */
-	buf = read_file(tok, &len);
+	buf = read_text_file(tok, LIMIT_CONFIG_BYTES, &len);
 	if (!buf) {
 		strbuf_addf(err, "open %s: ", tok);
-		strbuf_add_errno(err, errno);
+		read_error(err, errno);
 		goto out;
 	}
 	wipe(buf, len);
@@ -1175,7 +1176,7 @@ static int load_in_cluster(const struct kube_overrides *o, long timeout_ms,
 		cfg->server = xstrfmt("https://%s:%s", host, port);
 	cfg->token_file = tok;
 	tok = NULL;
-	cfg->ca_pem = read_file(ca, NULL);
+	cfg->ca_pem = read_text_file(ca, LIMIT_CONFIG_BYTES, NULL);
 	if (!cfg->ca_pem)
 		warning("expected to load root CA config from %s, but got err: %s",
 			ca, strerror(errno));
@@ -1324,11 +1325,11 @@ static int build_credentials(struct auth_info *a, const char *user_name,
 		a->token = NULL;
 	} else if (a->token_file) {
 		size_t len;
-		char *buf = read_file(a->token_file, &len);
+		char *buf = read_text_file(a->token_file, LIMIT_CONFIG_BYTES, &len);
 
 		if (!buf) {
 			strbuf_addf(err, "open %s: ", a->token_file);
-			strbuf_add_errno(err, errno);
+			read_error(err, errno);
 			return -1;
 		}
 		wipe(buf, len);

@@ -1,4 +1,5 @@
 #include "sail.h"
+#include "input_limits.h"
 #include "restconfig.h"
 #include "kubeconfig.h"
 
@@ -183,10 +184,12 @@ int rest_config_bearer(struct rest_config *cfg, struct strbuf *token_out,
 		char *buf;
 		size_t len;
 
-		buf = read_file(cfg->token_file, &len);
+		buf = read_text_file(cfg->token_file, LIMIT_CONFIG_BYTES, &len);
 		if (!buf) {
-			strbuf_addf(err, "reading token file %s: %s",
-				    cfg->token_file, strerror(errno));
+			int e = errno;
+
+			strbuf_addf(err, "reading token file %s: ", cfg->token_file);
+			read_error(err, e);
 			return -1;
 		}
 		strbuf_add(&file, buf, len);

@@ -152,3 +152,94 @@ void strbuf_add_errno(struct strbuf *sb, int e)
 	    !(sb->len > at + 1 && sb->buf[at + 1] >= 'A' && sb->buf[at + 1] <= 'Z'))
 		sb->buf[at] += 'a' - 'A';
 }
+
+/* Bytes no text input (YAML, JSON, PEM, a token) may hold: C0 controls
+ * other than tab, LF and CR. */
+static const char *first_non_text(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			return p + i;
+	}
+	return NULL;
+}
+
+long strbuf_read_text(struct strbuf *sb, int fd, size_t max,
+		      struct read_stop *stop)
+{
+	size_t start = sb->len;
+	bool utf16 = false;
+
+	memset(stop, 0, sizeof(*stop));
+	for (;;) {
+		size_t room = max - (sb->len - start) + 1;
+		const char *bad;
+		ssize_t n;
+
+		strbuf_grow(sb, 8192);
+		if (room > sb->alloc - sb->len - 1)
+			room = sb->alloc - sb->len - 1;
+		n = read(fd, sb->buf + sb->len, room);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			strbuf_setlen(sb, start);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		/* YAML may come as UTF-16 with a byte order mark: NULs then */
+		if (sb->len == start && n >= 2 &&
+		    ((unsigned char)sb->buf[start] == 0xfe || (unsigned char)sb->buf[start] == 0xff) &&
+		    ((unsigned char)sb->buf[start + 1] == 0xfe || (unsigned char)sb->buf[start + 1] == 0xff))
+			utf16 = true;
+		if (!utf16 && (bad = first_non_text(sb->buf + sb->len, (size_t)n))) {
+			const char *p;
+
+			stop->byte = (unsigned char)*bad;
+			stop->offset = (size_t)(bad - (sb->buf + start));
+			stop->line = 1;
+			stop->column = 1;
+			for (p = sb->buf + start; p < bad; p++) {
+				if (*p == '\n') {
+					stop->line++;
+					stop->column = 1;
+				} else {
+					stop->column++;
+				}
+			}
+			strbuf_setlen(sb, start);
+			errno = EILSEQ;
+			return -1;
+		}
+		strbuf_setlen(sb, sb->len + (size_t)n);
+		if (sb->len - start > max) {
+			stop->limit = max;
+			strbuf_setlen(sb, start);
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	return (long)(sb->len - start);
+}
+
+void strbuf_add_read_error(struct strbuf *sb, int e, const struct read_stop *stop)
+{
+	if (e == EFBIG && stop->limit) {
+		if (stop->limit >= (1UL << 20) && !(stop->limit % (1UL << 20)))
+			strbuf_addf(sb, "more than %lu MiB, the limit for this input",
+				    stop->limit >> 20);
+		else
+			strbuf_addf(sb, "more than %lu bytes, the limit for this input",
+				    stop->limit);
+	} else if (e == EILSEQ && stop->line) {
+		strbuf_addf(sb, "line %zu, column %zu: control character 0x%02x: expected text (YAML, JSON or PEM)",
+			    stop->line, stop->column, stop->byte);
+	} else {
+		strbuf_add_errno(sb, e);
+	}
+}

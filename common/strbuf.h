@@ -47,4 +47,23 @@ void strbuf_add_errno(struct strbuf *sb, int e);
 /* Append all of fd; returns bytes read or -1 with errno set. */
 long strbuf_read_fd(struct strbuf *sb, int fd);
 
+/* Why strbuf_read_text stopped early. */
+struct read_stop {
+	size_t limit;		/* EFBIG: the limit passed */
+	size_t offset, line, column;	/* EILSEQ: where the bad byte is (1-based line/column) */
+	unsigned char byte;
+};
+/*
+ * Append all of fd as text: at most max bytes (more: -1, errno EFBIG),
+ * and no byte text cannot hold (a C0 control other than tab, LF, CR; -1,
+ * errno EILSEQ, at the first such byte: a stream of zeros stops at once).
+ * UTF-16 input (a byte order mark first) skips the byte check. On -1 sb
+ * is as it was and *stop says where; strbuf_add_read_error words it.
+ */
+long strbuf_read_text(struct strbuf *sb, int fd, size_t max,
+		      struct read_stop *stop);
+/* The reason a read failed, for "cannot read 'F': REASON": the limit, the
+ * line and column of the bad byte, or errno as Go spells it. */
+void strbuf_add_read_error(struct strbuf *sb, int e, const struct read_stop *stop);
+
 #endif

@@ -1,4 +1,5 @@
 #include "sail.h"
+#include "input_limits.h"
 #include "template.h"
 #include "embedded.h"
 #include "jq.h"
@@ -56,15 +57,17 @@ static char *load_source(const char *name, const char *dir, char **label,
 		}
 		path = xstrfmt("%s/%s", dir, file);
 
-		src = read_file(path, NULL);
+		src = read_text_file(path, LIMIT_CONFIG_BYTES, NULL);
 		if (src) {
 			*label = path;
 			free(file);
 			return src;
 		}
 		if (errno != ENOENT) {
-			strbuf_addf(err, "cannot read template %s: %s", path,
-				    strerror(errno));
+			int e = errno;
+
+			strbuf_addf(err, "cannot read template %s: ", path);
+			read_error(err, e);
 			free(path);
 			free(file);
 			return NULL;

@@ -103,6 +103,43 @@ char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+static struct read_stop last_stop;
+
+char *read_text_fd(int fd, size_t max, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (strbuf_read_text(&sb, fd, max, &last_stop) < 0) {
+		int saved = errno;
+
+		strbuf_release(&sb);
+		errno = saved;
+		return NULL;
+	}
+	return strbuf_detach(&sb, len);
+}
+
+char *read_text_file(const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf;
+	int saved;
+
+	memset(&last_stop, 0, sizeof(last_stop));
+	if (fd < 0)
+		return NULL;
+	buf = read_text_fd(fd, max, len);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return buf;
+}
+
+void read_error(struct strbuf *sb, int e)
+{
+	strbuf_add_read_error(sb, e, &last_stop);
+}
+
 long monotonic_ms(void)
 {
 	struct timespec ts;

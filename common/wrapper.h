@@ -32,10 +32,21 @@ void free_secret(char *s);
 	} while (0)
 
 /* Read a whole file; NUL-terminated, *len (if given) excludes the NUL.
- * Returns NULL with errno set on failure. Caller frees. */
+ * Returns NULL with errno set on failure. Caller frees. No limit: for
+ * files the suite wrote itself (input from users: read_text_file). */
 char *read_file(const char *path, size_t *len);
 /* Read all of a file descriptor the same way. */
 char *read_fd(int fd, size_t *len);
+/* Input from users (manifests, kubeconfigs, tokens, PEM, templates): as
+ * read_file, but at most max bytes (input_limits.h) and text only; NULL
+ * with errno EFBIG beyond max, EILSEQ at the first control byte, which
+ * ends the reading (strbuf_read_text). */
+char *read_text_file(const char *path, size_t max, size_t *len);
+char *read_text_fd(int fd, size_t max, size_t *len);
+/* Why the last read_text_file/read_text_fd failed with errno e, in words, appended
+ * to sb (as Go spells errno; the limit or the bad byte's place). */
+struct strbuf;
+void read_error(struct strbuf *sb, int e);
 
 /* Milliseconds on CLOCK_MONOTONIC: for deadlines, never for dates. */
 long monotonic_ms(void);

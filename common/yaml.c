@@ -1,4 +1,5 @@
 #include "sail.h"
+#include "input_limits.h"
 #include "base64.h"
 #include "yaml.h"
 #include <yaml.h>	/* libyaml's: -iquote keeps ours out of <> */
@@ -1624,12 +1625,15 @@ int yaml_parse_file(const char *path, struct val *docs, struct val *positions,
 		    struct strbuf *err)
 {
 	size_t len;
-	char *buf = strcmp(path, "-") ? read_file(path, &len) : read_fd(0, &len);
+	char *buf = strcmp(path, "-") ? read_text_file(path, LIMIT_MANIFEST_BYTES, &len) :
+					read_text_fd(0, LIMIT_MANIFEST_BYTES, &len);
 	int ret;
 
 	if (!buf) {
-		strbuf_addf(err, "cannot read '%s': %s", display_name(path),
-			    strerror(errno));
+		int e = errno;
+
+		strbuf_addf(err, "cannot read '%s': ", display_name(path));
+		read_error(err, e);
 		*docs = val_absent();
 		if (positions)
 			*positions = val_absent();

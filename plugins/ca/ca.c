@@ -4,6 +4,7 @@
  * reads and writes the directories and talks to the cluster.
  */
 #include "sail.h"
+#include "input_limits.h"
 #include "names.h"
 #include "base64.h"
 #include "commands.h"
@@ -84,10 +85,14 @@ static void write_or_die(const char *dir, const char *name, const char *data,
 static char *read_in(const char *dir, const char *name)
 {
 	char *path = xstrfmt("%s/%s", dir, name);
-	char *s = read_file(path, NULL);
+	char *s = read_text_file(path, LIMIT_CONFIG_BYTES, NULL);
 
-	if (!s)
-		die_errno("cannot read '%s'", path);
+	if (!s) {
+		struct strbuf why = STRBUF_INIT;
+
+		read_error(&why, errno);
+		die("cannot read '%s': %s", path, why.buf);
+	}
 	free(path);
 	return s;
 }

@@ -3,6 +3,8 @@
  * (see install.h).
  */
 #include "sail.h"
+#include "input_limits.h"
+#include "names.h"
 #include "install.h"
 #include "versions.h"
 #include "schema.h"
@@ -467,7 +469,7 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 	p->docs = val_arr();
 	p->istio = p->cni = p->ztunnel = p->selectors = val_absent();
 
-	if (read_inputs(r, &inputs, err)) {
+	if (read_inputs(r, &inputs, err) || names_check_docs(inputs, 0, err)) {
 		ret = -1;
 		goto out;
 	}
@@ -518,6 +520,11 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 			name = val_dig_str(ibase, "metadata", "name", NULL);
 		if (!name)
 			name = "default";
+		if (names_check_service_part("Istio name", name, err)) {
+			val_release(&params);
+			ret = -1;
+			goto out;
+		}
 		p->istio_name = xstrdup(name);
 		ispec = val_get(ibase, "spec");
 		if (!val_is_obj(ispec)) {
@@ -707,6 +714,11 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 			ret = -1;
 			goto out;
 		}
+		if (names_check_service_part("--tag", r->tag, err)) {
+			val_release(&params);
+			ret = -1;
+			goto out;
+		}
 		if (!strcmp(r->tag, p->revision)) {
 			val_release(&params);
 			strbuf_addf(err, "--tag %s: the Istio's own revision is named \"%s\"; a tag cannot have a revision's name (choose another tag, or --update-strategy RevisionBased)",
@@ -768,6 +780,9 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 		val_push(&p->docs, it.value);
 	for (val_iter_init(&it, gws); val_iter_next(&it); )
 		val_push(&p->docs, it.value);
+	/* names and sizes, all before the first request */
+	if (names_check_docs(p->docs, LIMIT_OBJECT_BYTES, err))
+		ret = -1;
 out:
 	val_release(&gws);
 	val_release(&ns_labels);

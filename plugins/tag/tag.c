@@ -4,6 +4,7 @@
  * are in check.c; this file talks to the server.
  */
 #include "sail.h"
+#include "names.h"
 #include "commands.h"
 #include "tag/tag.h"
 #include "tag/tag_opts.h"
@@ -121,6 +122,8 @@ static int tag_set(struct cli *cli, struct output *o, const char *word)
 
 	if (!!rev + !!istio != 1)
 		die("tag %s: give one of --revision and --istio", word);
+	if (names_check_service_part("tag", tag, &err))
+		die("%s", err.buf);
 	if (cli_bool(cli, TOPT_FORCE))
 		die("--force is for 'tag remove'; 'tag %s' takes --overwrite", word);
 	if (wait && (client || server))

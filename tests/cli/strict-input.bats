@@ -113,3 +113,115 @@ exact_error() {
 	assert_status 0
 	assert_output_contains 'istio.io/rev: canary'
 }
+
+# ---- bounded input: stop at the first byte no text can hold, cap the rest
+
+# Run a plugin with a memory ceiling and a deadline, so that the old
+# unbounded reading fails the test instead of the machine.
+bounded() {
+	run bash -c 'ulimit -v 2000000; exec timeout 20 "$@"' bounded "$@"
+}
+
+@test "a stream of NUL bytes stops at the first byte, from a file, stdin and a kubeconfig" {
+	bounded "$SAIL_BIN/kubectl-sail-install" -f /dev/zero --dry-run=client
+	exact_error "error: cannot read '/dev/zero': line 1, column 1: control character 0x00: expected text (YAML, JSON or PEM)"
+	run bash -c 'ulimit -v 2000000; head -c 300000000 /dev/zero | timeout 20 "$1" -f - --dry-run=client' x "$SAIL_BIN/kubectl-sail-install"
+	exact_error "error: cannot read '<stdin>': line 1, column 1: control character 0x00: expected text (YAML, JSON or PEM)"
+	bounded "$SAIL_BIN/kubectl-sail-status" --kubeconfig /dev/zero
+	exact_error 'error: error loading config file "/dev/zero": read /dev/zero: line 1, column 1: control character 0x00: expected text (YAML, JSON or PEM)'
+	printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\x01b\n' > "$TMP/ctl.yaml"
+	run "$SAIL_BIN/kubectl-sail-install" -f "$TMP/ctl.yaml" --dry-run=client
+	exact_error "error: cannot read '$TMP/ctl.yaml': line 4, column 10: control character 0x01: expected text (YAML, JSON or PEM)"
+}
+
+@test "manifests are capped at 64 MiB, kubeconfigs at 16 MiB" {
+	yes 'a: b' | head -c 70000000 > "$TMP/big.yaml"
+	bounded "$SAIL_BIN/kubectl-sail-install" -f "$TMP/big.yaml" --dry-run=client
+	exact_error "error: cannot read '$TMP/big.yaml': more than 64 MiB, the limit for this input"
+	head -c 17000000 "$TMP/big.yaml" > "$TMP/config"
+	bounded "$SAIL_BIN/kubectl-sail-status" --kubeconfig "$TMP/config"
+	exact_error "error: error loading config file \"$TMP/config\": read $TMP/config: more than 16 MiB, the limit for this input"
+}
+
+# A kubeconfig whose user runs PLUGIN against an https bad-server.
+exec_config() {
+	"$SAIL_BIN/kubectl-sail-ca" root --out "$TMP/tls" > /dev/null
+	BAD_SERVER_TLS=$TMP/tls/root-cert.pem:$TMP/tls/root-key.pem start_server html
+	cat > "$TMP/config" << YAML
+apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:$PORT", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: "$1", interactiveMode: Never}}}]
+contexts: [{name: ctx, context: {cluster: c, user: u}}]
+current-context: ctx
+YAML
+}
+
+@test "an exec credential plugin that never returns is stopped by --request-timeout" {
+	printf '#!/bin/sh\nexec sleep 1000\n' > "$TMP/hang-plugin"
+	chmod +x "$TMP/hang-plugin"
+	exec_config "$TMP/hang-plugin"
+	local start=$SECONDS
+	run timeout 30 "$SAIL_BIN/kubectl-sail-tag" list --kubeconfig "$TMP/config" --request-timeout 2s < /dev/null
+	exact_error "Unable to connect to the server: exec: executable $TMP/hang-plugin: no answer within 2s (--request-timeout)"
+	[ $((SECONDS - start)) -lt 10 ]
+}
+
+@test "an exec credential plugin that floods its output is stopped at 1 MiB" {
+	printf '#!/bin/sh\nexec yes "{}"\n' > "$TMP/flood-plugin"
+	chmod +x "$TMP/flood-plugin"
+	exec_config "$TMP/flood-plugin"
+	bounded "$SAIL_BIN/kubectl-sail-tag" list --kubeconfig "$TMP/config"
+	exact_error "Unable to connect to the server: exec: executable $TMP/flood-plugin: printed more than 1 MiB, the limit for a credential"
+}
+
+# ---- names: no control characters, no NUL; the operator's rules; all
+# ---- checked before the first request (the server here never answers)
+
+@test "a NUL inside a name is refused, never cut short into another name" {
+	start_server hang
+	printf '{"apiVersion":"sailoperator.io/v1","kind":"Istio","metadata":{"name":"j\\u0000k"}}' > "$TMP/nul.json"
+	run "$SAIL_BIN/kubectl-sail-install" -f "$TMP/nul.json" --server "$SERVER" --request-timeout 1s
+	exact_error 'error: Istio name "j..." holds the control character 0x00 at byte 2: names, namespaces, labels and annotation keys are printable text'
+	printf 'apiVersion: sailoperator.io/v1\nkind: Istio\nmetadata:\n  name: "nul\\0x"\n' > "$TMP/nul.yaml"
+	run "$SAIL_BIN/kubectl-sail-install" -f "$TMP/nul.yaml" --dry-run=client -o yaml
+	exact_error 'error: Istio name "nul..." holds the control character 0x00 at byte 4: names, namespaces, labels and annotation keys are printable text'
+	printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n  labels: {"a\\tb": c}\n' > "$TMP/label.yaml"
+	run "$SAIL_BIN/kubectl-sail-install" -f "$TMP/label.yaml" --server "$SERVER" --request-timeout 1s
+	exact_error 'error: Namespace label key "a..." holds the control character 0x09: names, namespaces, labels and annotation keys are printable text'
+}
+
+@test "Istio and tag names the operator cannot derive Services from are refused before any request" {
+	start_server hang
+	run "$SAIL_BIN/kubectl-sail-install" my.mesh --server "$SERVER" --request-timeout 1s
+	exact_error 'error: Istio name "my.mesh" is not valid: the operator names a Service "istiod-my.mesh" after it, and a Service name must be a DNS-1035 label (lower-case letters, digits and '"'"'-'"'"', at most 63 characters)'
+	run "$SAIL_BIN/kubectl-sail-install" Upper -n fresh-ns --server "$SERVER" --request-timeout 1s
+	assert_status 1
+	assert_output_contains 'Istio name "Upper" is not valid'
+	run "$SAIL_BIN/kubectl-sail-install" --tag a.b --server "$SERVER" --request-timeout 1s
+	assert_status 1
+	assert_output_contains '--tag "a.b" is not valid'
+	run "$SAIL_BIN/kubectl-sail-tag" set a.b --istio default --server "$SERVER" --request-timeout 1s
+	assert_status 1
+	assert_output_contains 'tag "a.b" is not valid'
+}
+
+@test "an object larger than the API server takes is refused before any request" {
+	start_server hang
+	{
+		printf 'apiVersion: sailoperator.io/v1\nkind: Istio\nmetadata: {name: big}\nspec:\n  values:\n    meshConfig:\n      defaultConfig:\n        proxyMetadata:\n          BIG: "'
+		head -c 4000000 /dev/zero | tr '\0' x
+		printf '"\n'
+	} > "$TMP/big.yaml"
+	run "$SAIL_BIN/kubectl-sail-install" -f "$TMP/big.yaml" -n fresh-ns --server "$SERVER" --request-timeout 1s
+	assert_status 1
+	[ "${#lines[@]}" -eq 1 ]
+	assert_output_contains 'error: Istio "big" is 400'
+	assert_output_contains 'bytes, more than the 3 MiB the API server accepts for one object'
+}
+
+@test "a 413 from the server reads as kubectl words it" {
+	start_server toolarge
+	run "$SAIL_BIN/kubectl-sail-install" --server "$SERVER"
+	exact_error 'Error from server (RequestEntityTooLarge): Request entity too large: limit is 3145728'
+}

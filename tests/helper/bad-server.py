@@ -17,8 +17,11 @@ usage: bad-server.py MODE PORTFILE
   toolarge   413 with a RequestEntityTooLarge Status, without reading the body
   huge       200, a JSON body larger than any limit (streamed, no length)
 It writes the port it listens on to PORTFILE and serves until killed.
+With BAD_SERVER_TLS=CERT:KEY in the environment it serves HTTPS with that
+certificate (client-go sends credentials to https servers only).
 """
 import http.server
+import os
 import socketserver
 import sys
 import threading
@@ -89,8 +92,13 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 srv = Server(("127.0.0.1", 0), Handler)
+if os.environ.get("BAD_SERVER_TLS"):
+    import ssl
+    cert, key = os.environ["BAD_SERVER_TLS"].split(":")
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 with open(sys.argv[2] + ".tmp", "w") as f:
     f.write(str(srv.server_address[1]))
-import os
 os.rename(sys.argv[2] + ".tmp", sys.argv[2])
 srv.serve_forever()

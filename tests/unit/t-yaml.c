@@ -648,7 +648,7 @@ static void test_error_names(void)
 	strbuf_reset(&err);
 	CHECK_INT(yaml_parse_file(test_path("yaml-corpus/no-such-file.yaml"), &v, NULL, &err), -1);
 	CHECK_CONTAINS(err.buf, "cannot read '");
-	CHECK_CONTAINS(err.buf, "no-such-file.yaml': No such file or directory");
+	CHECK_CONTAINS(err.buf, "no-such-file.yaml': no such file or directory");
 	strbuf_release(&err);
 }
 
