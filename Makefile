@@ -26,6 +26,9 @@ MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 
 BUILD ?= build
+ifeq ($(strip $(BUILD)),)
+$(error BUILD must name a directory, e.g. build)
+endif
 O := $(BUILD)/obj
 BIN := $(BUILD)/bin
 PREFIX ?= /usr/local
@@ -268,10 +271,14 @@ dist: all
 		-e 's|^        arch: amd64$$|        arch: $(DIST_ARCH)|' krew/sail.yaml > $(DIST_DIR)/sail.yaml
 	@cd $(DIST_DIR) && sha256sum $(DIST_NAME).tar.gz && echo "manifest: $(DIST_DIR)/sail.yaml"
 
+# The Debian package (deb/build): make install's layout under /usr.
+deb: all
+	bash deb/build $(BUILD) $(SAIL_VERSION)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: FORCE valgrind demo dist all test check-unit unit-tests asan bench deps lint install uninstall man clean
+.PHONY: FORCE valgrind demo dist all test check-unit unit-tests asan bench deps lint install uninstall man deb clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -8,7 +8,7 @@ REPO=$BATS_TEST_DIRNAME/../..
 
 setup() {
 	skip_if_engine_linked
-	BUILD_REL=${SAIL_BUILD_DIR#"$(cd "$REPO" && pwd)/"}
+	BUILD_REL=$(make_build_dir)
 	DIST=$SAIL_BUILD_DIR/dist
 }
 

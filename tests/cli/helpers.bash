@@ -1,5 +1,17 @@
 # Shared by the CLI tests: the binaries under test and small assertions.
-SAIL_BIN=${SAIL_BIN:-$BATS_TEST_DIRNAME/../../build/bin}
+SAIL_BUILD_DIR=${SAIL_BUILD_DIR:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/build}
+SAIL_BIN=${SAIL_BIN:-$SAIL_BUILD_DIR/bin}
+
+# BUILD as the Makefile knows it (relative to the repository), for tests
+# that run make: never empty, which would make "/obj" and "/bin" the build.
+make_build_dir() {
+	local repo
+	repo=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	case $SAIL_BUILD_DIR in
+	"$repo"/?*) printf '%s\n' "${SAIL_BUILD_DIR#"$repo"/}" ;;
+	*) echo "SAIL_BUILD_DIR '$SAIL_BUILD_DIR' is not inside the repository" >&2; return 1 ;;
+	esac
+}
 
 # Fail with what was expected and what came, when $output lacks $1.
 assert_output_contains() {

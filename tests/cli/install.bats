@@ -11,7 +11,8 @@ REPO=$BATS_TEST_DIRNAME/../..
 setup() {
 	skip_if_engine_linked
 	TMP=$(mktemp -d)
-	make -s -C "$REPO" BUILD="${SAIL_BUILD_DIR#"$(cd "$REPO" && pwd)/"}" \
+	BUILD_REL=$(make_build_dir)
+	make -s -C "$REPO" BUILD="$BUILD_REL" \
 		DESTDIR="$TMP/root" PREFIX=/usr install > "$TMP/make.log" 2>&1 ||
 		{ cat "$TMP/make.log" >&2; return 1; }
 	P=$TMP/root/usr
@@ -76,8 +77,7 @@ teardown() {
 }
 
 @test "make uninstall removes everything make install put there" {
-	make -s -C "$REPO" BUILD="${SAIL_BUILD_DIR#"$(cd "$REPO" && pwd)/"}" \
-		DESTDIR="$TMP/root" PREFIX=/usr uninstall
+	make -s -C "$REPO" BUILD="$BUILD_REL" DESTDIR="$TMP/root" PREFIX=/usr uninstall
 	run find "$TMP/root" -not -type d
 	[ -z "$output" ]
 	[ ! -e "$P/libexec/kubectl-sail" ]
