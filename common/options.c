@@ -295,13 +295,18 @@ const char *const *cli_list(const struct cli *cli, int id)
 	return cli_set(cli, id) ? cli->v[id].list : none;
 }
 
-/* "  -n, --namespace string": the left column of a help line. */
-static void help_left(const struct opt *o, struct strbuf *left)
+const char *opt_arg_name(const struct opt *o)
 {
-	const char *typ = o->arg ? o->arg :
+	return o->arg ? o->arg :
 		o->type == OPT_INT ? "int" :
 		o->type == OPT_LIST ? "strings" :
 		o->type == OPT_STRING ? "string" : NULL;
+}
+
+/* "  -n, --namespace string": the left column of a help line. */
+static void help_left(const struct opt *o, struct strbuf *left)
+{
+	const char *typ = opt_arg_name(o);
 
 	if (o->shortname)
 		strbuf_addf(left, "  -%c, --%s", o->shortname, o->name);

@@ -122,6 +122,10 @@ bool cli_bool(const struct cli *cli, int id);
 long cli_int(const struct cli *cli, int id);
 const char *const *cli_list(const struct cli *cli, int id);
 
+/* The placeholder of a flag's value in help: its arg, else "string",
+ * "strings" or "int"; NULL for booleans without arg. */
+const char *opt_arg_name(const struct opt *o);
+
 /* Help text for a table set: "Flags:" and "Global Flags:" sections. */
 void opt_help(const struct opt *const *tables, struct strbuf *out);
 

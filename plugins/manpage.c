@@ -80,14 +80,13 @@ static void header(const char *name, const char *date, struct strbuf *out)
 
 static void flag(const struct opt *o, struct strbuf *out)
 {
-	const char *typ = o->arg ? o->arg :
-		o->type == OPT_INT ? "int" : o->type == OPT_LIST ? "strings" : "string";
+	const char *typ = opt_arg_name(o);
 
 	strbuf_addstr(out, ".TP\n");
 	if (o->shortname)
 		strbuf_addf(out, "\\fB\\-%c\\fR, ", o->shortname);
 	strbuf_addf(out, "\\fB\\-\\-%s\\fR", o->name);
-	if (o->type != OPT_BOOL)
+	if (o->type != OPT_BOOL && typ)
 		strbuf_addf(out, (o->flags & OPT_OPTARG) ? "[=\\fI%s\\fR]" : " \\fI%s\\fR", typ);
 	strbuf_addch(out, '\n');
 	roff_text(o->help ? o->help : "", strlen(o->help ? o->help : ""), out);
