@@ -68,7 +68,7 @@ mesh() {
     [[ $stderr == *"127.0.0.1:1"* ]]
 }
 
-@test "completion names the cluster's Istios, revisions, tags, IstioCNIs and namespaces" {
+@test "completion names the cluster's Istios, revisions, tags and namespaces" {
     mesh
     complete() { "$SAIL_BIN_DIR/kubectl_complete-sail" "$@" | sed -e '$d' -e 's/\t.*//'; }
     [[ $(complete status "$N") == "$N"* ]]
