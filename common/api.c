@@ -389,6 +389,26 @@ bool api_conflict_manager(const struct api_cause *c, struct strbuf *out)
 	return true;
 }
 
+bool api_conflicts_ours(const struct api_error *e)
+{
+	struct strbuf who = STRBUF_INIT;
+	size_t i, n = 0;
+	bool ours = true;
+
+	if (e->kind != API_ERR_STATUS || !api_error_is(e, "Conflict"))
+		return false;
+	for (i = 0; i < e->nr_causes && ours; i++) {
+		if (!e->causes[i].type || strcmp(e->causes[i].type, "FieldManagerConflict"))
+			continue;
+		strbuf_reset(&who);
+		ours = api_conflict_manager(&e->causes[i], &who) &&
+		       !strncmp(who.buf, API_FIELD_MANAGER, strlen(API_FIELD_MANAGER));
+		n++;
+	}
+	strbuf_release(&who);
+	return ours && n > 0;
+}
+
 /* ------------------------------------------------------------ handle */
 
 struct api *api_new(struct rest_config *cfg)

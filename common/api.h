@@ -91,6 +91,10 @@ void api_error_print(const struct api_error *e);
 /* The manager named by a FieldManagerConflict cause ("conflict with
  * \"A\" using v1") into out; false when the cause has another form. */
 bool api_conflict_manager(const struct api_cause *c, struct strbuf *out);
+/* Is e a field-manager conflict whose every cause names one of our own
+ * managers (API_FIELD_MANAGER, or a name starting with it)? Such a
+ * conflict is ours to settle; anyone else's needs --force-conflicts. */
+bool api_conflicts_ours(const struct api_error *e);
 
 /*
  * Decode a non-2xx response (or an unusable 2xx one) into e. Pure: used by

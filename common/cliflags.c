@@ -73,9 +73,18 @@ const struct opt output_opts[] = {
 
 static const char *const dry_run_modes[] = { "none", "client", "server", NULL };
 
+#define DRY_RUN_OPT \
+	{ WOPT_DRY_RUN, "dry-run", 0, OPT_STRING, "string", "none", "client", dry_run_modes, OPT_OPTARG, \
+	  "Must be \"none\", \"server\", or \"client\": client prints what would be sent, server submits without persisting" }
+
+/* Commands that only delete take --dry-run and nothing about applying. */
+const struct opt delete_opts[] = {
+	DRY_RUN_OPT,
+	{ 0 }
+};
+
 const struct opt write_opts[] = {
-	{ WOPT_DRY_RUN, "dry-run", 0, OPT_STRING, "string", "none", "client", dry_run_modes, OPT_OPTARG,
-	  "Must be \"none\", \"server\", or \"client\": client prints what would be sent, server submits without persisting" },
+	DRY_RUN_OPT,
 	{ WOPT_FORCE_CONFLICTS, "force-conflicts", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "If true, server-side apply will force the changes against conflicts" },
 	{ OOPT_TEMPLATES, "templates", 0, OPT_STRING, "DIR", NULL, NULL, NULL, OPT_DIR,

@@ -56,5 +56,6 @@ extern const struct opt kube_global_opts[];
 extern const struct opt builtin_opts[];
 extern const struct opt output_opts[];
 extern const struct opt write_opts[];
+extern const struct opt delete_opts[];	/* --dry-run only */
 
 #endif

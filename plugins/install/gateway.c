@@ -167,9 +167,8 @@ static int has_address(void *ctx, struct val obj, struct strbuf *why)
 	return 1;
 }
 
-/* --wait: the Service's address, on stdout, for the next command. */
-static void wait_address(struct api *a, const char *ns, const char *svc,
-			 long timeout_ms)
+void install_wait_address(struct api *a, const char *ns, const char *svc,
+			  long timeout_ms, FILE *out)
 {
 	const struct rest_mapping *m = restmap_by_kind("v1", "Service");
 	struct api_error e = API_ERROR_INIT;
@@ -179,7 +178,8 @@ static void wait_address(struct api *a, const char *ns, const char *svc,
 		api_error_print(&e);
 		exit(1);
 	}
-	printf("%s\n", lb_address(last));
+	fprintf(out, "%s\n", lb_address(last));
+	fflush(out);
 	val_release(&last);
 }
 
@@ -265,7 +265,8 @@ int install_gateways(struct cli *cli, struct output *o)
 		}
 	} else {
 		struct session s;
-		struct apply_opts ao = { .force = true, .dry_run = server, .ns = g.ns };
+		struct apply_opts ao = { .force = cli_bool(cli, WOPT_FORCE_CONFLICTS),
+					 .dry_run = server, .ns = g.ns };
 
 		if (session_open(&s, cli, &err))
 			die("%s", err.buf);
@@ -277,7 +278,7 @@ int install_gateways(struct cli *cli, struct output *o)
 		}
 		fflush(stdout);
 		if (wait)
-			wait_address(s.api, g.ns, k->service, timeout_ms);
+			install_wait_address(s.api, g.ns, k->service, timeout_ms, stdout);
 		session_close(&s);
 	}
 	free(rev);

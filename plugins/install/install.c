@@ -77,7 +77,7 @@ static int check_server(struct api *a, const struct install_req *r,
 		}
 		val_release(&cur);
 	}
-	if (val_exists(p->selectors) && install_check_selectors(a, p, err))
+	if (val_exists(p->istio) && install_check_selectors(a, p, err))
 		return -1;
 	if (r->topo.dual_stack && install_check_dual_stack(a, err))
 		return -1;
@@ -380,9 +380,9 @@ int cmd_install(struct cli *cli)
 		struct session s;
 		struct val applied;
 		struct apply_opts ao = {
-			/* kubectl-sail owns what it installs: take fields over from
-			 * kubectl apply or an earlier manager, as --force-conflicts */
-			.force = true,
+			/* a field another manager owns is theirs unless the
+			 * user says --force-conflicts (kubectl's rule) */
+			.force = cli_bool(cli, WOPT_FORCE_CONFLICTS),
 			.dry_run = server,
 			.ns = NULL,
 		};
@@ -398,12 +398,23 @@ int cmd_install(struct cli *cli)
 			exit(1);
 		}
 		fflush(stdout);
-		if (cli_bool(cli, WOPT_WAIT) &&
-		    install_wait(s.api, applied, timeout_ms,
-				 o.format == OUTPUT_DEFAULT || o.format == OUTPUT_WIDE ? stdout : stderr,
-				 &err)) {
-			fprintf(stderr, "%s\n", err.buf);
-			exit(1);
+		if (cli_bool(cli, WOPT_WAIT)) {
+			FILE *wout = o.format == OUTPUT_DEFAULT || o.format == OUTPUT_WIDE ?
+				     stdout : stderr;
+			long start = monotonic_ms(), left;
+
+			if (install_wait(s.api, applied, timeout_ms, wout, &err)) {
+				fprintf(stderr, "%s\n", err.buf);
+				exit(1);
+			}
+			/* as `install east-west-gateway --wait`: the address
+			 * is the last line, for the remote side's command */
+			left = timeout_ms - (monotonic_ms() - start);
+			if (r.topo.east_west_gateway)
+				install_wait_address(s.api,
+					val_dig_str(plan.istio, "spec", "namespace", NULL),
+					install_gateway_service("east-west-gateway"),
+					left > 0 ? left : 1, wout);
 		}
 		val_release(&applied);
 		session_close(&s);

@@ -251,12 +251,21 @@ int install_check_networking(struct api *a, struct strbuf *err);
 int install_service_address(struct api *a, const char *ns, const char *name,
 			    char **addr, struct strbuf *err);
 
+/* --wait on a gateway: wait (timeout_ms) for Service ns/svc's
+ * load-balancer address and print it as one line on out, for the next
+ * command (`| tail -n 1`). Dies with kubectl's timeout text. */
+void install_wait_address(struct api *a, const char *ns, const char *svc,
+			  long timeout_ms, FILE *out);
+
 /* ---- server checks (preflight.c) */
 
 /* Does any document belong to networking.istio.io? */
 bool install_has_networking_docs(struct val docs);
-/* Refuse (-1, err naming the other Istio) when another Istio's discovery
- * selectors (none: every namespace) overlap p->selectors. */
+/* Refuse (-1, err naming every other Istio it overlaps and how to fix
+ * it) when another Istio's discovery selectors (none: every namespace)
+ * overlap p->selectors (none: every namespace). Istios that discover no
+ * namespace of this cluster (profile remote, an external control plane's
+ * istiod) and Istios being deleted do not count. */
 int install_check_selectors(struct api *a, const struct install_plan *p,
 			    struct strbuf *err);
 /* --dual-stack: a server-side dry run of a RequireDualStack Service in

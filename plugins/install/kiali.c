@@ -113,7 +113,9 @@ int install_kiali(struct cli *cli, struct output *o)
 		if (istio)
 			session_close(&s);
 	} else {
-		struct api_apply_opts ao = { .force = true, .dry_run = server };
+		struct api_apply_opts ao = {
+			.force = cli_bool(cli, WOPT_FORCE_CONFLICTS), .dry_run = server,
+		};
 
 		if (api_request(s.api, "GET", "/apis/kiali.io/v1alpha1", NULL, NULL,
 				val_absent(), NULL, &e)) {

@@ -237,7 +237,9 @@ int install_namespaces(struct cli *cli, struct output *o)
 				die("%s", err.buf);
 			o->verb = "labeled";
 		} else {
-			struct api_apply_opts ao = { .force = true, .dry_run = server };
+			struct api_apply_opts ao = {
+				.force = cli_bool(cli, WOPT_FORCE_CONFLICTS), .dry_run = server,
+			};
 
 			val_set_str(&md, "name", ns);
 			val_set_str(&patch, "apiVersion", "v1");

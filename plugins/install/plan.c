@@ -203,6 +203,12 @@ static int read_inputs(const struct install_req *r, struct val *docs,
 	}
 	*docs = apply_flatten(all);
 	val_release(&all);
+	/* kubectl's rule: an empty -f (a `kubectl get` that found nothing,
+	 * piped in) is an error, never "install the defaults" */
+	if ((r->files && *r->files) && !val_len(*docs)) {
+		strbuf_addstr(err, "no objects passed to apply");
+		return -1;
+	}
 	{
 		size_t i, n = val_len(*docs);
 

@@ -23,36 +23,110 @@ bool install_has_networking_docs(struct val docs)
 	return false;
 }
 
-/* Meshes on one cluster must not discover the same namespaces. */
+/*
+ * Does an Istio with this spec discover this cluster's namespaces? A
+ * remote profile runs no istiod here, and an external control plane's
+ * istiod (LOCAL_CLUSTER_SECRET_WATCHER) discovers its config cluster's.
+ */
+static bool discovers_here(struct val spec)
+{
+	const char *profile = val_get_str(spec, "profile");
+	const char *ext = val_dig_str(spec, "values", "pilot", "env",
+				      "LOCAL_CLUSTER_SECRET_WATCHER", NULL);
+
+	return !(profile && !strcmp(profile, "remote")) && !(ext && !strcmp(ext, "true"));
+}
+
+/* "mesh=mesh1" for matchLabels, the JSON otherwise; "none" when empty. */
+static void describe_selectors(struct val sel, struct strbuf *out)
+{
+	struct val_iter i, j;
+
+	if (!val_len(sel)) {
+		strbuf_addstr(out, "no discovery selectors: every namespace");
+		return;
+	}
+	strbuf_addstr(out, "selectors ");
+	for (val_iter_init(&i, sel); val_iter_next(&i); ) {
+		struct val ml = val_get(i.value, "matchLabels");
+
+		if (i.index)
+			strbuf_addstr(out, " or ");
+		if (val_len(ml) && val_len(i.value) == 1) {
+			for (val_iter_init(&j, ml); val_iter_next(&j); )
+				strbuf_addf(out, "%s%s=%s", j.index ? "," : "", j.key,
+					    val_str_get(j.value) ?: "?");
+		} else {
+			val_to_json(i.value, out, 0);
+		}
+		val_release(&ml);
+	}
+}
+
+/* Meshes on one cluster must not discover the same namespaces: name every
+ * Istio this one would overlap, and how to fix it, in one error. */
 int install_check_selectors(struct api *a, const struct install_plan *p,
 			    struct strbuf *err)
 {
 	struct api_error e = API_ERROR_INIT;
-	struct val items;
+	struct strbuf who = STRBUF_INIT;
+	struct val items, spec = val_get(p->istio, "spec");
 	struct val_iter it;
+	const char *open_one = NULL;	/* an overlapped Istio without selectors */
+	const char *open_ns = NULL;
+	size_t n = 0;
 	int ret = 0;
 
+	if (!discovers_here(spec)) {
+		val_release(&spec);
+		return 0;
+	}
 	if (api_list_all(a, restmap_by_kind("sailoperator.io/v1", "Istio"), NULL, NULL,
 			 &items, NULL, &e)) {
 		api_error_render(&e, err);
 		api_error_release(&e);
+		val_release(&spec);
 		return -1;
 	}
-	for (val_iter_init(&it, items); !ret && val_iter_next(&it); ) {
-		const char *n = val_dig_str(it.value, "metadata", "name", NULL);
-		struct val other = val_dig(it.value, "spec", "values", "meshConfig",
+	for (val_iter_init(&it, items); val_iter_next(&it); ) {
+		const char *name = val_dig_str(it.value, "metadata", "name", NULL);
+		struct val ospec = val_get(it.value, "spec");
+		struct val other = val_dig(ospec, "values", "meshConfig",
 					   "discoverySelectors", NULL);
+		struct val gone = val_dig(it.value, "metadata", "deletionTimestamp", NULL);
 
-		if (n && strcmp(n, p->istio_name) && install_selectors_overlap(p->selectors, other)) {
-			strbuf_addf(err, "--discovery-selector: Istio \"%s\" (namespace %s) would discover the same namespaces (%s); the meshes of one cluster must not overlap",
-				    n, val_dig_str(it.value, "spec", "namespace", NULL) ?: "?",
-				    val_len(other) ? "its discovery selectors overlap these"
-						   : "it has no discovery selectors, so it selects every namespace");
-			ret = -1;
+		if (name && strcmp(name, p->istio_name) && !val_exists(gone) &&
+		    discovers_here(ospec) && install_selectors_overlap(p->selectors, other)) {
+			strbuf_addf(&who, "%sIstio \"%s\" (namespace %s, ", n ? ", " : "", name,
+				    val_get_str(ospec, "namespace") ?: "?");
+			describe_selectors(other, &who);
+			strbuf_addch(&who, ')');
+			if (!val_len(other) && !open_one) {
+				open_one = name;
+				open_ns = val_get_str(ospec, "namespace");
+			}
+			n++;
 		}
+		val_release(&gone);
 		val_release(&other);
+		val_release(&ospec);
 	}
+	if (n) {
+		strbuf_addf(err, "Istio \"%s\" would discover the same namespaces as %s; the meshes of one cluster must not overlap: ",
+			    p->istio_name, who.buf);
+		if (!val_len(p->selectors))
+			strbuf_addstr(err, "without discovery selectors it discovers every namespace; give it --discovery-selector KEY=VALUE with a label only its own namespaces carry");
+		else if (open_one)
+			strbuf_addf(err, "give Istio \"%s\" discovery selectors first (kubectl sail install %s -n %s --discovery-selector KEY=VALUE), then install this one",
+				    open_one, open_one, open_ns ?: "istio-system");
+		else
+			strbuf_addstr(err, "choose a --discovery-selector that none of their namespaces can match");
+		ret = -1;
+	}
+	strbuf_release(&who);
+	/* borrowed strings above point into items: release it last */
 	val_release(&items);
+	val_release(&spec);
 	return ret;
 }
 

@@ -132,7 +132,9 @@ static int create_reader(struct rs *rs, struct session *s, struct api_error *e)
 	template_cache_clear();	/* rendered once per run */
 	for (val_iter_init(&it, objs); val_iter_next(&it); ) {
 		const struct rest_mapping *m;
-		struct api_apply_opts o = { .force = true };
+		struct api_apply_opts o = {
+			.force = cli_bool(rs->cli, WOPT_FORCE_CONFLICTS),
+		};
 
 		if (api_resolve_object(s->api, it.value, &m, e) ||
 		    api_apply(s->api, m, rs->ns, it.value, &o, NULL, e))

@@ -29,7 +29,7 @@ static const struct opt uninstall_opts[] = {
 };
 
 static const struct opt *const tables[] = {
-	uninstall_opts, output_opts, write_opts, kube_global_opts, builtin_opts, NULL
+	uninstall_opts, output_opts, delete_opts, kube_global_opts, builtin_opts, NULL
 };
 static const char *const words[] = { "waypoint", NULL };
 static const char *const words_help[] = {

@@ -704,8 +704,6 @@ static void parse(struct un *u, struct cli *cli, long *timeout_ms)
 		die("nothing to uninstall: name an Istio, or pass --all, --cni or --crds");
 	if (u->wait && (u->client || u->server))
 		die("--wait cannot be used with a dry run");
-	if (cli_set(cli, WOPT_FORCE_CONFLICTS))
-		die("--force-conflicts is for server-side apply; uninstall only deletes");
 	if (kube_parse_timeout(cli_str(cli, WOPT_TIMEOUT), timeout_ms, &err) || *timeout_ms <= 0)
 		die("--timeout: %s", err.len ? err.buf : "expected a positive duration such as 5m");
 	strbuf_release(&err);

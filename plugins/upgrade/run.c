@@ -75,7 +75,9 @@ static int do_patch(struct upgrade_run *u, struct val st, struct api_error *e)
 {
 	const struct rest_mapping *m;
 	const char *name, *to = val_get_str(st, "to"), *from = val_get_str(st, "from");
-	struct api_apply_opts ao = { .field_manager = UPGRADE_FIELD_MANAGER, .force = true };
+	struct api_apply_opts ao = {
+		.field_manager = UPGRADE_FIELD_MANAGER, .force = u->force_conflicts,
+	};
 	struct val cur, doc, meta, ann, spec;
 	char *what;
 	int ret;
@@ -104,6 +106,12 @@ static int do_patch(struct upgrade_run *u, struct val st, struct api_error *e)
 	val_set_str(&spec, "version", to);
 	val_set_take(&doc, "spec", spec);
 	ret = api_apply(u->api, m, NULL, doc, &ao, NULL, e);
+	if (ret && api_conflicts_ours(e)) {
+		/* install wrote the version: moving it is upgrade's job */
+		api_error_release(e);
+		ao.force = true;
+		ret = api_apply(u->api, m, NULL, doc, &ao, NULL, e);
+	}
 	val_release(&doc);
 	val_release(&cur);
 	if (ret)
@@ -443,7 +451,7 @@ int upgrade_run_steps(struct upgrade_run *u, struct val steps, struct strbuf *er
 		else
 			BUG("unknown step %s", action);
 		if (ret) {
-			api_error_render(&e, err);
+			api_error_render_apply(&e, err);
 			api_error_release(&e);
 			strbuf_addf(err, "\n(step %zu, %s %s; run the same command again to continue)",
 				    it.index + 1, action, val_get_str(it.value, "object"));

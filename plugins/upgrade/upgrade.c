@@ -172,7 +172,10 @@ static int upgrade_cni(struct cli *cli, struct session *s, long timeout_ms)
 	struct val cni = get_opt(s->api, mc, "default"), istios, plan;
 	struct val_iter it;
 	struct strbuf err = STRBUF_INIT;
-	struct upgrade_run u = { .api = s->api, .out = stdout };
+	struct upgrade_run u = {
+		.api = s->api, .out = stdout,
+		.force_conflicts = cli_bool(cli, WOPT_FORCE_CONFLICTS),
+	};
 	const char *to, *conc;
 
 	if (!val_exists(cni))
@@ -326,6 +329,7 @@ int cmd_upgrade(struct cli *cli)
 			.api = s.api, .out = stdout, .rollback = r.rollback,
 			.cp_namespace = val_dig_str(in.istio, "spec", "namespace", NULL),
 			.new_rev = p.new_rev,
+			.force_conflicts = cli_bool(cli, WOPT_FORCE_CONFLICTS),
 		};
 		struct val steps = val_get(p.doc, "steps"), notes = val_get(p.doc, "notes");
 		struct val_iter it;
