@@ -53,6 +53,53 @@ static int get_opt(struct api *a, const struct rest_mapping *m, const char *name
 	return -1;
 }
 
+/* The Istio and IstioCNI of the plan as the server has them (absent when
+ * new): install starts from them. */
+static int read_existing(struct api *a, const struct install_plan *p,
+			 struct install_req *r, struct strbuf *err)
+{
+	const struct rest_mapping *m;
+
+	if (p->istio_name && (mapping(a, "Istio", &m, err) ||
+			      get_opt(a, m, p->istio_name, &r->existing, err)))
+		return -1;
+	if (val_exists(p->cni) && (mapping(a, "IstioCNI", &m, err) ||
+				   get_opt(a, m, "default", &r->existing_cni, err)))
+		return -1;
+	return 0;
+}
+
+/* What the apply will change in existing specs: on a terminal, or --diff. */
+static void show_diff(struct cli *cli, const struct install_req *r,
+		      const struct install_plan *p, FILE *f)
+{
+	struct strbuf d = STRBUF_INIT;
+	struct val old, new;
+	char *what;
+
+	if (!cli_bool(cli, IOPT_DIFF) && !isatty(fileno(f)))
+		return;
+	if (val_exists(r->existing) && val_exists(p->istio)) {
+		old = val_get(r->existing, "spec");
+		new = val_get(p->istio, "spec");
+		what = xstrfmt("istio.sailoperator.io/%s", p->istio_name);
+		install_spec_diff(what, old, new, &d);
+		free(what);
+		val_release(&old);
+		val_release(&new);
+	}
+	if (val_exists(r->existing_cni) && val_exists(p->cni)) {
+		old = val_get(r->existing_cni, "spec");
+		new = val_get(p->cni, "spec");
+		install_spec_diff("istiocni.sailoperator.io/default", old, new, &d);
+		val_release(&old);
+		val_release(&new);
+	}
+	fputs(d.buf, f);
+	fflush(f);
+	strbuf_release(&d);
+}
+
 static int check_server(struct api *a, const struct install_req *r,
 			const struct install_plan *p, struct strbuf *err)
 {
@@ -335,6 +382,8 @@ int cmd_install(struct cli *cli)
 	r.cni = cli_bool(cli, IOPT_CNI);
 	r.tag = cli_str(cli, IOPT_TAG);
 	r.templates = cli_str(cli, OOPT_TEMPLATES);
+	r.existing = r.existing_cni = val_absent();
+	r.change_strategy = cli_bool(cli, IOPT_CHANGE_UPDATE_STRATEGY);
 	if (r.cni_only && topology_asked(cli))
 		die("'install cni' takes no topology flags: they configure an Istio");
 	read_topology(cli, &r.topo);
@@ -390,6 +439,18 @@ int cmd_install(struct cli *cli)
 		if (session_open(&s, cli, &err))
 			die("%s", err.buf);
 		ao.ns = s.cfg.namespace;
+		if (read_existing(s.api, &plan, &r, &err))
+			die("%s", err.buf);
+		if (val_exists(r.existing) || val_exists(r.existing_cni)) {
+			/* again, from what is there */
+			install_plan_release(&plan);
+			ret = install_plan_build(&r, &plan, &err);
+			template_cache_clear();
+			if (ret)
+				die("%s", err.buf);
+			show_diff(cli, &r, &plan,
+				  o.format == OUTPUT_DEFAULT || o.format == OUTPUT_WIDE ? stdout : stderr);
+		}
 		if (check_server(s.api, &r, &plan, &err) ||
 		    install_ambient_check_server(s.api, &r, &plan, &err))
 			die("%s", err.buf);
@@ -425,6 +486,8 @@ int cmd_install(struct cli *cli)
 	free(zt_version);
 	val_release(&zt_labels);
 	val_release(&r.input_docs);
+	val_release(&r.existing);
+	val_release(&r.existing_cni);
 	output_release(&o);
 	strbuf_release(&err);
 	return 0;

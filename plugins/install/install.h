@@ -65,6 +65,11 @@ struct install_req {
 	const char *tag;		/* --tag */
 	const char *templates;		/* --templates DIR */
 	struct install_topology topo;
+	/* What the server has (GET answers, borrowed; absent: nothing, or
+	 * --dry-run=client): the Istio and IstioCNI specs start from them. */
+	struct val existing;		/* the Istio of the plan's name */
+	struct val existing_cni;	/* IstioCNI "default" */
+	bool change_strategy;		/* --change-update-strategy */
 };
 
 struct install_plan {
@@ -82,7 +87,11 @@ struct install_plan {
 };
 
 /* 0, or -1 with one line in err (nothing else happened). Warnings (values
- * coerced to strings, unknown fields) go through warning(). */
+ * coerced to strings, unknown fields) go through warning(). With
+ * r->existing (r->existing_cni) the spec starts from the server's and -f
+ * and the flags are merged over it; a different spec.version is refused
+ * (naming kubectl sail upgrade), and so is another update strategy
+ * unless r->change_strategy. */
 int install_plan_build(const struct install_req *r, struct install_plan *p,
 		       struct strbuf *err);
 void install_plan_release(struct install_plan *p);
@@ -172,6 +181,13 @@ int install_ambient_check_server(struct api *a, const struct install_req *r,
  * Dies with one line on errors. */
 void install_ztunnel_prepare(struct cli *cli, struct install_req *r,
 			     char **version, struct val *labels);
+
+/* The spec changes from old to new (objects, borrowed) as lines
+ * "-  PATH: OLD" / "+  PATH: NEW" (PATH dotted, values as JSON) appended to
+ * out, under a heading "WHAT spec:"; nothing when equal. Returns the
+ * number of changed leaves. (diff.c) */
+size_t install_spec_diff(const char *what, struct val old, struct val new,
+			 struct strbuf *out);
 
 /* ---- --wait (wait.c) */
 

@@ -99,6 +99,10 @@ static const struct opt install_opts[] = {
 	  "install namespace, gateways, kiali: the revision meant (gateways: default \"default\")" },
 	{ IOPT_FROM_ISTIOOPERATOR, "from-istiooperator", 0, OPT_STRING, "FILE", NULL, NULL, NULL, OPT_FILE,
 	  "Start from an IstioOperator (- for stdin), converted field by field; what is not carried is named in a warning" },
+	{ IOPT_DIFF, "diff", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Print the changes to an existing resource's spec even when not on a terminal" },
+	{ IOPT_CHANGE_UPDATE_STRATEGY, "change-update-strategy", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Allow --update-strategy (or -f) to switch an existing Istio's update strategy" },
 	{ 0 }
 };
 
@@ -151,6 +155,14 @@ const struct command command_install = {
 	"minor version or one below. 'install ztunnel' installs the ZTunnel alone for\n"
 	"an existing ambient Istio (--istio NAME, default \"default\"; its version\n"
 	"unless --version); it is refused without an ambient IstioCNI.\n"
+	"\n"
+	"On an existing Istio or IstioCNI, install starts from its spec on the server\n"
+	"and changes only what the flags and files name; the changes are printed as a\n"
+	"diff on a terminal (--diff: always), and --dry-run=server -o yaml shows the\n"
+	"merged result. It never changes spec.version (that is 'kubectl sail upgrade',\n"
+	"with its checks) and never switches the update strategy without\n"
+	"--change-update-strategy. A field another field manager owns is refused with\n"
+	"its manager named, unless --force-conflicts.\n"
 	"\n"
 	"'install cni' installs IstioCNI alone. 'install namespace NS...' labels namespaces for injection: istio.io/rev=REVISION\n"
 	"of --istio NAME (default \"default\"), --tag TAG or --revision REV, or\n"
@@ -229,8 +241,8 @@ const struct command command_install = {
 	"  # Print what would be applied, for kubectl apply\n"
 	"  kubectl sail install --dry-run=client -o yaml | kubectl apply -f -\n"
 	"\n"
-	"  # Re-apply an existing Istio at another version\n"
-	"  kubectl get istio default -o yaml | kubectl sail install -f - --version v1.30-latest\n"
+	"  # Re-apply an existing Istio with one more value (everything else is kept)\n"
+	"  kubectl get istio default -o yaml | kubectl sail install -f - --set pilot.env.X=true\n"
 	"\n"
 	"  # Ambient mode: Istio, IstioCNI and ZTunnel, waiting until all three are ready\n"
 	"  kubectl sail install --ambient --wait\n"

@@ -323,6 +323,51 @@ static int resolve_version(struct val *spec, const char *flag_version,
 	return 0;
 }
 
+/*
+ * An existing resource: its spec on the server is the start, the spec from
+ * -f is merged over it (flags come later). spec.version is upgrade's to
+ * change, and a switch of update strategy changes which revision the
+ * operator runs: both are refused here, before anything is sent.
+ */
+static int start_from_existing(const char *kind, const char *name, struct val existing,
+			       struct val *spec, const char *flag_version,
+			       const char *flag_strategy, bool change_strategy,
+			       struct strbuf *err)
+{
+	struct val base = val_get(existing, "spec");
+	const char *have_v, *want_v, *have_t, *want_t;
+	bool cni = !strcmp(kind, "IstioCNI");
+
+	if (!val_is_obj(base)) {
+		val_release(&base);
+		base = val_obj();
+	}
+	have_v = val_get_str(base, "version");
+	want_v = flag_version ? flag_version : val_get_str(*spec, "version");
+	if (have_v && want_v && strcmp(have_v, want_v)) {
+		strbuf_addf(err, "%s \"%s\" exists at version %s; install does not change spec.version (to %s): that is an upgrade, with its checks and workload moves: kubectl sail upgrade %s --version %s",
+			    kind, name, have_v, want_v, cni ? "cni" : name, want_v);
+		val_release(&base);
+		return -1;
+	}
+	have_t = val_dig_str(base, "updateStrategy", "type", NULL);
+	want_t = flag_strategy ? flag_strategy : val_dig_str(*spec, "updateStrategy", "type", NULL);
+	if (have_t && want_t && strcmp(have_t, want_t) && !change_strategy) {
+		if (!strcmp(have_t, "InPlace"))
+			strbuf_addf(err, "Istio \"%s\" is InPlace; switching it to %s makes the operator create a new revision named after the version beside revision \"%s\", which is pruned once nothing uses it: namespaces labelled istio.io/rev=%s must be moved first. Pass --change-update-strategy to switch anyway",
+				    name, want_t, name, name);
+		else
+			strbuf_addf(err, "Istio \"%s\" is RevisionBased; switching it to %s makes the operator create a revision named \"%s\", which fails (NameAlreadyExists) while a tag of that name exists, and prunes the current revision once nothing uses it. Pass --change-update-strategy to switch anyway",
+				    name, want_t, name);
+		val_release(&base);
+		return -1;
+	}
+	val_merge(&base, *spec);
+	val_release(spec);
+	*spec = base;
+	return 0;
+}
+
 static struct val render(const char *tmpl, struct val params, const char *dir,
 			 struct strbuf *err, int *ret)
 {
@@ -537,6 +582,13 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 			val_release(&ispec);
 			ispec = val_obj();
 		}
+		if (val_exists(r->existing) &&
+		    start_from_existing("Istio", name, r->existing, &ispec, r->version,
+					r->strategy, r->change_strategy, err)) {
+			val_release(&params);
+			ret = -1;
+			goto out;
+		}
 		if (r->ns)
 			val_set_str(&ispec, "namespace", r->ns);
 		else if (!val_get_str(ispec, "namespace"))
@@ -614,6 +666,14 @@ int install_plan_build(const struct install_req *r, struct install_plan *p,
 		if (!val_is_obj(cspec)) {
 			val_release(&cspec);
 			cspec = val_obj();
+		}
+		if (val_exists(r->existing_cni) &&
+		    start_from_existing("IstioCNI", "default", r->existing_cni, &cspec,
+					r->cni_only ? r->version : (r->version ? val_get_str(ispec, "version") : NULL),
+					NULL, false, err)) {
+			val_release(&params);
+			ret = -1;
+			goto out;
 		}
 		if (!val_get_str(cspec, "namespace"))
 			val_set_str(&cspec, "namespace", "istio-cni");

@@ -60,6 +60,7 @@ static struct install_req req0(void)
 
 	memset(&r, 0, sizeof(r));
 	r.input_docs = val_absent();
+	r.existing = r.existing_cni = val_absent();
 	return r;
 }
 
@@ -692,6 +693,106 @@ static void test_iop_components(void)
 	strbuf_release(&err);
 }
 
+/* Issue 22 (2): on an existing Istio install starts from its spec and
+ * changes only what flags and files name; version and strategy stay. */
+static void test_existing_merge(void)
+{
+	struct install_req r = req0();
+	struct install_plan p;
+	struct strbuf err = STRBUF_INIT;
+	struct val have = yaml(
+		"apiVersion: sailoperator.io/v1\n"
+		"kind: Istio\n"
+		"metadata: {name: default}\n"
+		"spec:\n"
+		"  namespace: cp1\n"
+		"  version: v1.29.6\n"
+		"  profile: default\n"
+		"  updateStrategy: {type: RevisionBased, inactiveRevisionDeletionGracePeriodSeconds: 30}\n"
+		"  values:\n"
+		"    meshConfig: {accessLogFile: /dev/stdout}\n");
+	struct val ex = val_at(have, 0), spec, want;
+	const char *sets[] = { "pilot.env.X=true", NULL };
+
+	r.existing = ex;
+	r.sets = sets;
+	CHECK(build(&r, &p, &err) == 0);
+	spec = val_get(p.istio, "spec");
+	want = yaml(
+		"namespace: cp1\n"
+		"version: v1.29.6\n"
+		"profile: default\n"
+		"updateStrategy: {type: RevisionBased, inactiveRevisionDeletionGracePeriodSeconds: 30}\n"
+		"values:\n"
+		"  meshConfig: {accessLogFile: /dev/stdout}\n"
+		"  pilot: {env: {X: \"true\"}}\n");
+	{
+		struct val w0 = val_at(want, 0);
+
+		CHECK_DOC(spec, w0);
+		val_release(&w0);
+	}
+	CHECK_STR(p.revision, "default-v1-29-6");
+	/* the diff names only the added leaf */
+	{
+		struct strbuf d = STRBUF_INIT;
+		struct val old = val_get(ex, "spec");
+
+		CHECK(install_spec_diff("istio.sailoperator.io/default", old, spec, &d) == 1);
+		CHECK_STR(d.buf, "istio.sailoperator.io/default spec:\n+  values.pilot.env.X: \"true\"\n");
+		strbuf_reset(&d);
+		CHECK(install_spec_diff("x", old, old, &d) == 0);
+		CHECK_STR(d.buf, "");
+		val_release(&old);
+		strbuf_release(&d);
+	}
+	val_release(&spec);
+	val_release(&want);
+	install_plan_release(&p);
+
+	/* --version to another version (newer or older) is upgrade's job */
+	r.sets = NULL;
+	r.version = "v1.30.3";
+	CHECK(build(&r, &p, &err) == -1);
+	CHECK_CONTAINS(err.buf, "Istio \"default\" exists at version v1.29.6");
+	CHECK_CONTAINS(err.buf, "kubectl sail upgrade default --version v1.30.3");
+	r.version = "v1.29.5";
+	CHECK(build(&r, &p, &err) == -1);
+	/* the same version is no change */
+	r.version = "v1.29.6";
+	CHECK(build(&r, &p, &err) == 0);
+	install_plan_release(&p);
+	r.version = NULL;
+
+	/* the strategy: refused without --change-update-strategy */
+	r.strategy = "InPlace";
+	CHECK(build(&r, &p, &err) == -1);
+	CHECK_CONTAINS(err.buf, "--change-update-strategy");
+	CHECK_CONTAINS(err.buf, "NameAlreadyExists");
+	r.change_strategy = true;
+	CHECK(build(&r, &p, &err) == 0);
+	CHECK_STR(val_dig_str(p.istio, "spec", "updateStrategy", "type", NULL), "InPlace");
+	install_plan_release(&p);
+	r.strategy = NULL;
+	r.change_strategy = false;
+
+	/* -f with another version (kubectl get -o yaml, edited) is refused too */
+	{
+		struct val in = yaml(
+			"apiVersion: sailoperator.io/v1\nkind: Istio\nmetadata: {name: default}\n"
+			"spec: {version: v1.30.3}\n");
+
+		r.input_docs = in;
+		CHECK(build(&r, &p, &err) == -1);
+		CHECK_CONTAINS(err.buf, "install does not change spec.version (to v1.30.3)");
+		val_release(&in);
+		r.input_docs = val_absent();
+	}
+	val_release(&ex);
+	val_release(&have);
+	strbuf_release(&err);
+}
+
 /* Last: compiled templates are cached per process; free them for the
  * leak checkers. */
 static void test_zz_release_templates(void)
@@ -704,4 +805,4 @@ TEST_MAIN(T(test_seed_inplace), T(test_seed_revisionbased), T(test_seed_tag),
 	  T(test_seed_concepts_cni), T(test_seed_env_strings),
 	  T(test_from_get_output), T(test_validation), T(test_helpers),
 	  T(test_namespace_labels), T(test_selectors), T(test_seed_migration),
-	  T(test_iop_components), T(test_zz_release_templates))
+	  T(test_iop_components), T(test_existing_merge), T(test_zz_release_templates))
