@@ -17,10 +17,14 @@ static const struct opt uninstall_opts[] = {
 	  "Also delete remote secrets and the reader ServiceAccount, ClusterRole and binding 'remote-secret' created" },
 	{ UOPT_CA, "ca", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Also delete the cacerts Secret (the mesh's intermediate CA)" },
+	{ UOPT_GATEWAYS, "gateways", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also delete the gateways and Gateway/VirtualService objects 'install' created in the control planes' namespaces (implied by --all)" },
 	{ UOPT_CRDS, "crds", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
-	  "Also delete the sailoperator.io CRDs (refused while any Sail resource remains)" },
+	  "Also delete the sailoperator.io CRDs (refused while any Sail resource remains); keeps Istio's *.istio.io CRDs (--istio-crds)" },
+	{ UOPT_ISTIO_CRDS, "istio-crds", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "Also delete Istio's *.istio.io CRDs, after the Sail ones (refused while resources of those kinds remain, unless --force)" },
 	{ UOPT_FORCE, "force", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
-	  "Uninstall although namespaces or pods use the revisions, or delete the CRDs although the operator runs" },
+	  "Uninstall although namespaces or pods use the revisions, delete the CRDs although the operator runs, or the Istio CRDs although resources of theirs remain" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Wait until each step's objects are gone (the revisions' finalizers have uninstalled the charts) before the next" },
 	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "5m", NULL, NULL, OPT_DURATION,
@@ -45,6 +49,10 @@ const struct command command_uninstall = {
 	"Remove Istio control planes and what the other commands created, in the order\n"
 	"the operator needs:\n"
 	"\n"
+	"  0. the gateways 'install' created (east-west, ingress, and the Gateway and\n"
+	"     VirtualService objects exposing services and istiod; recognised by the\n"
+	"     field manager kubectl-sail) in the removed control planes' namespaces\n"
+	"     (--gateways; --all: in every namespace): their pods use the revision\n"
 	"  1. the IstioRevisionTags that target what is removed (--tags)\n"
 	"  2. the Istio resources (ISTIO... or --all; --all also deletes IstioRevisions no\n"
 	"     Istio owns); the garbage collector deletes the IstioRevisions each Istio\n"
@@ -58,7 +66,9 @@ const struct command command_uninstall = {
 	"     remote-secret' created (--remote-secrets), the cacerts Secret (--ca): in\n"
 	"     the removed control planes' namespaces, with --all in every namespace\n"
 	"  6. the kubectl-sail/previous-revision annotations naming a removed revision\n"
-	"  7. the sailoperator.io CRDs (--crds)\n"
+	"  7. the sailoperator.io CRDs (--crds); Istio's *.istio.io CRDs stay\n"
+	"  8. Istio's *.istio.io CRDs (--istio-crds), refused while a resource of\n"
+	"     theirs would remain (kinds and counts named) unless --force\n"
 	"\n"
 	"It refuses, deleting nothing, while a namespace or pod references a revision\n"
 	"or tag being removed (by the operator's rules, as 'tag remove' does) and names\n"
@@ -86,7 +96,10 @@ const struct command command_uninstall = {
 	"  kubectl sail uninstall default --tags --wait\n"
 	"\n"
 	"  # Everything the guides install, and the CRDs\n"
-	"  kubectl sail uninstall --all --tags --cni --namespaces --remote-secrets --ca --crds --wait\n",
+	"  kubectl sail uninstall --all --tags --cni --namespaces --remote-secrets --ca --crds --wait\n"
+	"\n"
+	"  # The guides' cleanup, Istio's CRDs included\n"
+	"  kubectl sail uninstall --all --tags --cni --namespaces --crds --istio-crds --wait\n",
 	.tables = tables,
 	.args = COMPK_ISTIOS,
 	.words = words, .words_help = words_help,

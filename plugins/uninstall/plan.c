@@ -163,6 +163,66 @@ bool un_in_use(const struct meshref *m, struct val revisions, struct val tags,
 	return true;
 }
 
+bool un_installed_gateway_part(struct val obj)
+{
+	static const char *const kinds[] = {
+		"ServiceAccount", "Deployment", "Service", "Role", "RoleBinding",
+		"PodDisruptionBudget", "HorizontalPodAutoscaler", "Gateway", "VirtualService",
+	};
+	const char *kind = val_get_str(obj, "kind");
+	const char *av = val_get_str(obj, "apiVersion");
+	const char *app = val_dig_str(obj, "metadata", "labels", "app", NULL);
+	struct val mf = val_dig(obj, "metadata", "managedFields", NULL);
+	struct val_iter it;
+	bool ours = false, known = false;
+	size_t i;
+
+	for (i = 0; kind && i < ARRAY_SIZE(kinds); i++)
+		known |= !strcmp(kind, kinds[i]);
+	if (known && (!strcmp(kind, "Gateway") || !strcmp(kind, "VirtualService")))
+		known = av && !strncmp(av, "networking.istio.io/", 20);
+	for (val_iter_init(&it, mf); val_iter_next(&it) && known && !ours; ) {
+		const char *mgr = val_get_str(it.value, "manager");
+		const char *op = val_get_str(it.value, "operation");
+
+		ours = mgr && !strcmp(mgr, "kubectl-sail") && op && !strcmp(op, "Apply");
+	}
+	val_release(&mf);
+	return ours && !(app && !strcmp(app, "istio-reader"));
+}
+
+bool un_run_by_planned(struct val obj, const struct un_plan *p, const char *ns)
+{
+	const struct rest_mapping *dm = restmap_by_kind("apps/v1", "Deployment");
+	const char *kind = val_get_str(obj, "kind");
+	struct val refs = val_dig(obj, "metadata", "ownerReferences", NULL);
+	struct val_iter it;
+	bool found = false;
+
+	if (!kind || (strcmp(kind, "Pod") && strcmp(kind, "ReplicaSet"))) {
+		val_release(&refs);
+		return false;
+	}
+	for (val_iter_init(&it, refs); val_iter_next(&it) && !found; ) {
+		const char *ok = val_get_str(it.value, "kind");
+		const char *on = val_get_str(it.value, "name");
+		const char *dash = on ? strrchr(on, '-') : NULL;
+
+		if (!ok || !on)
+			continue;
+		if (!strcmp(ok, "Deployment")) {
+			found = un_planned(p, dm, ns, on);
+		} else if (!strcmp(ok, "ReplicaSet") && dash) {
+			char *dep = xstrndup(on, (size_t)(dash - on));
+
+			found = un_planned(p, dm, ns, dep);
+			free(dep);
+		}
+	}
+	val_release(&refs);
+	return found;
+}
+
 bool un_system_ns(const char *name)
 {
 	static const char *const sys[] = {
@@ -288,7 +348,7 @@ struct val un_ns_holds(struct val objects, const struct un_plan *p, const char *
 			continue;
 		if ((managed && !strcmp(managed, "sail-operator")) || owned_by_sail(o) ||
 		    is_default(kind, name, o) || (m && un_planned(p, m, ns, name)) ||
-		    token_of_planned(o, p, ns))
+		    token_of_planned(o, p, ns) || un_run_by_planned(o, p, ns))
 			continue;
 		for (const char *c = kind; *c; c++)
 			strbuf_addch(&sb, tolower((unsigned char)*c));

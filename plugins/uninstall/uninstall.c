@@ -153,6 +153,74 @@ static void select_tags(struct un *u)
 	val_release(&blocking);
 }
 
+/* ------------------------------------------------------------ gateways */
+
+/* What install's gateways are made of, exposure first, accounts last. */
+static const char *const gateway_kinds[][2] = {
+	{ "networking.istio.io/v1", "VirtualService" },
+	{ "networking.istio.io/v1", "Gateway" },
+	{ "autoscaling/v2", "HorizontalPodAutoscaler" },
+	{ "policy/v1", "PodDisruptionBudget" },
+	{ "v1", "Service" },
+	{ "apps/v1", "Deployment" },
+	{ "rbac.authorization.k8s.io/v1", "RoleBinding" },
+	{ "rbac.authorization.k8s.io/v1", "Role" },
+	{ "v1", "ServiceAccount" },
+};
+
+static void gateways_in(struct un *u, const char *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(gateway_kinds); i++) {
+		const char *av = gateway_kinds[i][0], *kind = gateway_kinds[i][1];
+		struct val v = un_list(u->api, av, kind, ns, NULL, NULL);
+		struct val_iter it;
+
+		for (val_iter_init(&it, v); val_iter_next(&it); )
+			if (un_installed_gateway_part(it.value) &&
+			    !val_dig_str(it.value, "metadata", "deletionTimestamp", NULL))
+				un_add(&u->plan, UN_GATEWAYS, UN_DELETE, un_mapping(u->api, av, kind),
+				       it.value);
+		val_release(&v);
+	}
+}
+
+/* The gateways install created: with --gateways in the removed control
+ * planes' namespaces; --all removes every control plane, so every one. */
+static void select_gateways(struct un *u)
+{
+	struct val_iter it;
+
+	if (u->all) {
+		gateways_in(u, NULL);
+		return;
+	}
+	if (!cli_bool(u->cli, UOPT_GATEWAYS))
+		return;
+	for (val_iter_init(&it, u->cp_ns); val_iter_next(&it); )
+		gateways_in(u, val_str_get(it.value));
+}
+
+/* Pods of gateways this run deletes do not keep a revision in use. */
+static void drop_planned_pods(struct un *u, struct meshref *m)
+{
+	struct val keep = val_arr();
+	struct val_iter it;
+
+	for (val_iter_init(&it, m->pods); val_iter_next(&it); ) {
+		struct val pod = val_copy(it.value);
+
+		val_set_str(&pod, "kind", "Pod");
+		if (!un_run_by_planned(pod, &u->plan,
+				       val_dig_str(pod, "metadata", "namespace", NULL)))
+			val_push(&keep, it.value);
+		val_release(&pod);
+	}
+	val_release(&m->pods);
+	m->pods = keep;
+}
+
 static void check_in_use(struct un *u)
 {
 	struct api_error e = API_ERROR_INIT;
@@ -165,6 +233,7 @@ static void check_in_use(struct un *u)
 		api_error_print(&e);
 		exit(1);
 	}
+	drop_planned_pods(u, &m);
 	if (un_in_use(&m, u->rm_revs, u->rm_tags, &why)) {
 		if (!u->force)
 			die("refusing to uninstall: %s; move them first, or pass --force", why.buf);
@@ -283,6 +352,70 @@ static void select_crds(struct un *u)
 	}
 	val_release(&crds);
 	strbuf_release(&sb);
+}
+
+/* Istio's own CRDs (*.istio.io): only once no resource of theirs would
+ * remain, or with --force; after the Sail CRDs. */
+static void select_istio_crds(struct un *u)
+{
+	const struct rest_mapping *crdm;
+	struct strbuf left = STRBUF_INIT;
+	struct val crds;
+	struct val_iter it;
+
+	if (!cli_bool(u->cli, UOPT_ISTIO_CRDS))
+		return;
+	crdm = un_mapping(u->api, "apiextensions.k8s.io/v1", "CustomResourceDefinition");
+	crds = un_list(u->api, "apiextensions.k8s.io/v1", "CustomResourceDefinition",
+		       NULL, NULL, NULL);
+	for (val_iter_init(&it, crds); val_iter_next(&it); ) {
+		const char *group = val_dig_str(it.value, "spec", "group", NULL);
+		const char *kind = val_dig_str(it.value, "spec", "names", "kind", NULL);
+		size_t gl = group ? strlen(group) : 0, n = 0;
+		struct val vers = val_dig(it.value, "spec", "versions", NULL), objs;
+		struct val_iter vt, ot;
+		const char *served = NULL;
+
+		if (gl < 9 || strcmp(group + gl - 9, ".istio.io") || !kind ||
+		    val_dig_str(it.value, "metadata", "deletionTimestamp", NULL)) {
+			val_release(&vers);
+			continue;
+		}
+		for (val_iter_init(&vt, vers); val_iter_next(&vt) && !served; ) {
+			struct val s = val_get(vt.value, "served");
+
+			if (val_bool_get(s))
+				served = val_get_str(vt.value, "name");
+			val_release(&s);
+		}
+		if (served) {
+			char *av = xstrfmt("%s/%s", group, served);
+
+			objs = un_list(u->api, av, kind, NULL, NULL, NULL);
+			for (val_iter_init(&ot, objs); val_iter_next(&ot); ) {
+				const char *ns = val_dig_str(ot.value, "metadata", "namespace", NULL);
+				const struct rest_mapping *m = restmap_by_kind(av, kind);
+
+				if (!(m && un_planned(&u->plan, m, ns, name_of(ot.value))) &&
+				    !(ns && un_planned(&u->plan, core(u, "Namespace"), NULL, ns)))
+					n++;
+			}
+			val_release(&objs);
+			free(av);
+		}
+		if (n)
+			strbuf_addf(&left, "%s%zu %s.%s", left.len ? ", " : "", n, kind, group);
+		un_add(&u->plan, UN_ISTIO_CRDS, UN_DELETE, crdm, it.value);
+		val_release(&vers);
+	}
+	val_release(&crds);
+	if (left.len) {
+		if (!u->force)
+			die("refusing to delete Istio's CRDs: resources of theirs remain (%s); delete them first, or pass --force",
+			    left.buf);
+		warning("deleting Istio's CRDs and with them %s", left.buf);
+	}
+	strbuf_release(&left);
 }
 
 /* ------------------------------------------------------------ leftovers */
@@ -687,8 +820,10 @@ static void parse(struct un *u, struct cli *cli, long *timeout_ms)
 {
 	const char *dry = cli_str(cli, WOPT_DRY_RUN);
 	struct strbuf err = STRBUF_INIT;
-	bool scoped = cli_bool(cli, UOPT_REMOTE_SECRETS) || cli_bool(cli, UOPT_CA);
-	bool extra = cli_bool(cli, UOPT_CNI) || cli_bool(cli, UOPT_CRDS);
+	bool scoped = cli_bool(cli, UOPT_REMOTE_SECRETS) || cli_bool(cli, UOPT_CA) ||
+		      cli_bool(cli, UOPT_GATEWAYS);
+	bool extra = cli_bool(cli, UOPT_CNI) || cli_bool(cli, UOPT_CRDS) ||
+		     cli_bool(cli, UOPT_ISTIO_CRDS);
 
 	u->cli = cli;
 	u->all = cli_bool(cli, UOPT_ALL);
@@ -699,7 +834,7 @@ static void parse(struct un *u, struct cli *cli, long *timeout_ms)
 	if (u->all && cli->nargs)
 		die("give either ISTIO names or --all, not both");
 	if (!u->all && !cli->nargs && scoped)
-		die("--remote-secrets and --ca act in the namespaces of the control planes removed: name an Istio, or pass --all");
+		die("--remote-secrets, --ca and --gateways act in the namespaces of the control planes removed: name an Istio, or pass --all");
 	if (!u->all && !cli->nargs && !extra)
 		die("nothing to uninstall: name an Istio, or pass --all, --cni or --crds");
 	if (u->wait && (u->client || u->server))
@@ -742,12 +877,14 @@ int cmd_uninstall(struct cli *cli)
 	u.rm_uids = val_arr(), u.cp_ns = val_arr(), u.cni_ns = val_arr();
 	load_sail(&u);
 	select_istios(&u);
+	select_gateways(&u);
 	select_tags(&u);
 	check_in_use(&u);
 	select_cni(&u);
 	select_crds(&u);
 	select_leftovers(&u);
 	select_namespaces(&u);
+	select_istio_crds(&u);	/* after the namespaces: what goes with them */
 	select_annotations(&u);
 	order_plan(&u.plan);
 

@@ -22,6 +22,7 @@ struct strbuf;
 
 /* Phases, in order; --wait waits for each phase's objects before the next. */
 enum un_phase {
+	UN_GATEWAYS,		/* their pods use the revisions: first */
 	UN_TAGS,
 	UN_ISTIOS,
 	UN_CNI,
@@ -29,6 +30,7 @@ enum un_phase {
 	UN_LEFTOVERS,
 	UN_ANNOTATIONS,
 	UN_CRDS,
+	UN_ISTIO_CRDS,		/* *.istio.io, after the operator's own */
 };
 
 enum un_action {
@@ -81,6 +83,21 @@ bool un_tag_targets(struct val tag, struct val istios, struct val revisions);
 bool un_in_use(const struct meshref *m, struct val revisions, struct val tags,
 	       struct strbuf *out);
 
+/*
+ * Is obj a part of a gateway 'kubectl sail install' created: one of the
+ * kinds the gateway templates make (ServiceAccount, Deployment, Service,
+ * Role, RoleBinding, PodDisruptionBudget, HorizontalPodAutoscaler,
+ * networking.istio.io Gateway and VirtualService), server-side applied by
+ * our field manager (managedFields: manager kubectl-sail, operation
+ * Apply), and not remote-secret's reader account (label app=istio-reader)?
+ */
+bool un_installed_gateway_part(struct val obj);
+
+/* Is obj (a Pod or ReplicaSet in ns) run by a Deployment the plan deletes
+ * (its ReplicaSet's ownerReference, or the Pod's ReplicaSet named
+ * DEPLOYMENT-HASH)? */
+bool un_run_by_planned(struct val obj, const struct un_plan *p, const char *ns);
+
 /* Namespaces uninstall never deletes (kube-system, default, ...). */
 bool un_system_ns(const char *name);
 
@@ -91,7 +108,8 @@ bool un_system_ns(const char *name);
  * (ServiceAccount default, ConfigMap kube-root-ca.crt, istiod's
  * istio-ca-root-cert), the control plane's pods and ReplicaSets (label
  * app istiod, istio-cni-node or ztunnel), what is terminating, and what
- * the plan deletes. An array of "kind/name" strings, sorted.
+ * the plan deletes (with the pods of the Deployments it deletes). An
+ * array of "kind/name" strings, sorted.
  */
 struct val un_ns_holds(struct val objects, const struct un_plan *p,
 		       const char *ns);

@@ -14,6 +14,8 @@ enum {
 	UOPT_CA,
 	UOPT_CRDS,
 	UOPT_FORCE,
+	UOPT_GATEWAYS,
+	UOPT_ISTIO_CRDS,
 };
 
 #endif

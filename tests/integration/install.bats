@@ -120,17 +120,18 @@ nothing_created() {
     kubectl get istio "$N" -o name
 }
 
-@test "install -f -: kubectl get -o yaml output re-applied with another version" {
+@test "install -f -: kubectl get -o yaml output re-applied with one more value; another version is upgrade's" {
     cleanup_istio
     sail_install "$N" -n "$CP" --version v1.29.6 --set pilot.env.KEEP=me >/dev/null
-    run --separate-stderr bash -c "kubectl get istio $N -o yaml | '$INSTALL_BIN' -f - --version v1.30-latest"
+    run --separate-stderr bash -c "kubectl get istio $N -o yaml | '$INSTALL_BIN' -f - --set pilot.env.MORE=yes"
     [ "$status" -eq 0 ] || { echo "$stderr"; false; }
     [ "${lines[1]}" = "istio.sailoperator.io/$N serverside-applied" ]
-    [ "$(kubectl get istio "$N" -o jsonpath='{.spec.version} {.spec.namespace} {.spec.values.pilot.env.KEEP}')" = "v1.30-latest $CP me" ]
+    [ "$(kubectl get istio "$N" -o jsonpath='{.spec.version} {.spec.namespace} {.spec.values.pilot.env.KEEP} {.spec.values.pilot.env.MORE}')" = "v1.29.6 $CP me yes" ]
     # a List (kubectl get istio -o yaml without a name) works as well
     run bash -c "kubectl get istio $N -o yaml | '$INSTALL_BIN' -f - --version v1.30.2 -o name"
-    [ "$status" -eq 0 ]
-    [ "$(kubectl get istio "$N" -o jsonpath='{.spec.version}')" = v1.30.2 ]
+    [ "$status" -eq 1 ]
+    [[ $output == *"kubectl sail upgrade $N --version v1.30.2"* ]]
+    [ "$(kubectl get istio "$N" -o jsonpath='{.spec.version}')" = v1.29.6 ]
 }
 
 @test "install -f FILE: env values that are not strings are coerced with a warning" {
@@ -319,10 +320,10 @@ READY='[{"type":"Reconciled","status":"True","reason":"Reconciled"},{"type":"Rea
     cleanup_istio
     sail_install "$N" -n "$CP" --version v1.30.3 >/dev/null
     operator_writes_status "$N" 1 "$READY"
-    run --separate-stderr sail_install "$N" -n "$CP" --version v1.30.2 --wait --timeout 2s
+    run --separate-stderr sail_install "$N" -n "$CP" --set pilot.env.G=2 --wait --timeout 2s
     [ "$status" -eq 1 ]
     [[ $stderr == "error: timed out waiting for the condition on istios/$N: status.observedGeneration is 1, generation 2: "*"is the Sail Operator running?" ]]
-    [ "$(kubectl get istio "$N" -o jsonpath='{.spec.version}')" = v1.30.2 ]
+    [ "$(kubectl get istio "$N" -o jsonpath='{.spec.version} {.spec.values.pilot.env.G}')" = "v1.30.3 2" ]
 }
 
 @test "--wait: on timeout every condition that is not True is named with its reason and message" {

@@ -338,7 +338,13 @@ EOF
     run --separate-stderr sail_install "$N" -n "$CP" --version "$V" --discovery-selector "mesh=$N-a" \
         --discovery-selector team=x
     [ "$status" -eq 1 ]
-    [ "$stderr" = "error: --discovery-selector: Istio \"$N-a\" (namespace $CP-a) would discover the same namespaces (its discovery selectors overlap these); the meshes of one cluster must not overlap" ]
+    [ "$stderr" = "error: Istio \"$N\" would discover the same namespaces as Istio \"$N-a\" (namespace $CP-a, selectors mesh=$N-a); the meshes of one cluster must not overlap: choose a --discovery-selector that none of their namespaces can match" ]
+    nothing_created cluster1
+
+    # a third mesh without selectors discovers every namespace: both are named
+    run --separate-stderr sail_install "$N" -n "$CP" --version "$V"
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "error: Istio \"$N\" would discover the same namespaces as Istio \"$N-a\" (namespace $CP-a, selectors mesh=$N-a), Istio \"$N-b\" (namespace $CP-b, selectors mesh=$N-b); the meshes of one cluster must not overlap: without discovery selectors it discovers every namespace; give it --discovery-selector KEY=VALUE with a label only its own namespaces carry" ]
     nothing_created cluster1
 
     # install namespace then adds the mesh's discovery label
@@ -353,8 +359,29 @@ EOF
     sail_install "$N-all" -n "$CP-all" --version "$V" >/dev/null
     run --separate-stderr sail_install "$N" -n "$CP" --version "$V" --discovery-selector "mesh=$N"
     [ "$status" -eq 1 ]
-    [ "$stderr" = "error: --discovery-selector: Istio \"$N-all\" (namespace $CP-all) would discover the same namespaces (it has no discovery selectors, so it selects every namespace); the meshes of one cluster must not overlap" ]
+    [ "$stderr" = "error: Istio \"$N\" would discover the same namespaces as Istio \"$N-all\" (namespace $CP-all, no discovery selectors: every namespace); the meshes of one cluster must not overlap: give Istio \"$N-all\" discovery selectors first (kubectl sail install $N-all -n $CP-all --discovery-selector KEY=VALUE), then install this one" ]
     nothing_created cluster1
+    # a second one without selectors either
+    run --separate-stderr sail_install "$N" -n "$CP" --version "$V"
+    [ "$status" -eq 1 ]
+    [[ $stderr == "error: Istio \"$N\" would discover the same namespaces as Istio \"$N-all\" (namespace $CP-all, no discovery selectors: every namespace); "*"without discovery selectors it discovers every namespace"* ]]
+    nothing_created cluster1
+    # the fix the message names: selectors on the first, then the second installs
+    sail_install "$N-all" --discovery-selector "mesh=$N-all" >/dev/null
+    cleanup cluster1 "$N" "$CP"
+    sail_install "$N" -n "$CP" --version "$V" --discovery-selector "mesh=$N" >/dev/null
+}
+
+@test "multiple meshes: an Istio of profile remote runs no istiod here and does not count" {
+    cleanup cluster1 "$N-r" "$CP-r"
+    kubectl apply --server-side -f - >/dev/null <<EOF
+apiVersion: sailoperator.io/v1
+kind: Istio
+metadata: {name: $N-r}
+spec: {namespace: $CP-r, version: $V, profile: remote}
+EOF
+    cleanup cluster1 "$N" "$CP"
+    sail_install "$N" -n "$CP" --version "$V" >/dev/null
 }
 
 # ------------------------------------------------------------ dual-stack, tracing, Kiali

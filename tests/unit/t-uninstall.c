@@ -190,5 +190,51 @@ static void test_has(void)
 	val_release(&a);
 }
 
+/* Issue 22 (6): install's gateways are recognised by our field manager's
+ * Apply entry, and their pods and ReplicaSets go with their Deployment. */
+static void test_gateway_parts(void)
+{
+	struct val dep = test_json("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"istio-eastwestgateway\",\"namespace\":\"cp\","
+		"\"managedFields\":[{\"manager\":\"kube-controller-manager\",\"operation\":\"Update\"},{\"manager\":\"kubectl-sail\",\"operation\":\"Apply\"}]}}");
+	struct val gw = test_json("{\"apiVersion\":\"networking.istio.io/v1\",\"kind\":\"Gateway\",\"metadata\":{\"name\":\"cross-network-gateway\",\"namespace\":\"cp\","
+		"\"managedFields\":[{\"manager\":\"kubectl-sail\",\"operation\":\"Apply\"}]}}");
+	struct val k8sgw = test_json("{\"apiVersion\":\"gateway.networking.k8s.io/v1\",\"kind\":\"Gateway\",\"metadata\":{\"name\":\"g\","
+		"\"managedFields\":[{\"manager\":\"kubectl-sail\",\"operation\":\"Apply\"}]}}");
+	struct val theirs = test_json("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"app\","
+		"\"managedFields\":[{\"manager\":\"kubectl\",\"operation\":\"Apply\"}]}}");
+	struct val reader = test_json("{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"istio-reader-service-account\",\"labels\":{\"app\":\"istio-reader\"},"
+		"\"managedFields\":[{\"manager\":\"kubectl-sail\",\"operation\":\"Apply\"}]}}");
+	struct val cacerts = test_json("{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"cacerts\","
+		"\"managedFields\":[{\"manager\":\"kubectl-sail\",\"operation\":\"Apply\"}]}}");
+	struct val rs = test_json("{\"kind\":\"ReplicaSet\",\"metadata\":{\"name\":\"istio-eastwestgateway-5d9\",\"ownerReferences\":[{\"kind\":\"Deployment\",\"name\":\"istio-eastwestgateway\"}]}}");
+	struct val pod = test_json("{\"kind\":\"Pod\",\"metadata\":{\"name\":\"istio-eastwestgateway-5d9-x1\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"istio-eastwestgateway-5d9\"}]}}");
+	struct val other = test_json("{\"kind\":\"Pod\",\"metadata\":{\"name\":\"app-77-x\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"app-77\"}]}}");
+	struct un_plan p = UN_PLAN_INIT;
+
+	CHECK(un_installed_gateway_part(dep));
+	CHECK(un_installed_gateway_part(gw));
+	CHECK(!un_installed_gateway_part(k8sgw));
+	CHECK(!un_installed_gateway_part(theirs));
+	CHECK(!un_installed_gateway_part(reader));
+	CHECK(!un_installed_gateway_part(cacerts));
+	CHECK(!un_run_by_planned(pod, &p, "cp"));
+	un_add(&p, UN_GATEWAYS, UN_DELETE, restmap_by_kind("apps/v1", "Deployment"), dep);
+	CHECK(un_run_by_planned(rs, &p, "cp"));
+	CHECK(un_run_by_planned(pod, &p, "cp"));
+	CHECK(!un_run_by_planned(pod, &p, "elsewhere"));
+	CHECK(!un_run_by_planned(other, &p, "cp"));
+	CHECK(!un_run_by_planned(dep, &p, "cp"));
+	un_plan_release(&p);
+	val_release(&dep);
+	val_release(&gw);
+	val_release(&k8sgw);
+	val_release(&theirs);
+	val_release(&reader);
+	val_release(&cacerts);
+	val_release(&rs);
+	val_release(&pod);
+	val_release(&other);
+}
+
 TEST_MAIN(T(test_owned_by_istio), T(test_tag_targets), T(test_in_use), T(test_ns_holds),
-	  T(test_plan_and_lines), T(test_has))
+	  T(test_plan_and_lines), T(test_has), T(test_gateway_parts))
