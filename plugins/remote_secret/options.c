@@ -34,7 +34,7 @@ static const struct opt rs_opts[] = {
 	{ RS_OPT_MESH, "mesh", 0, OPT_STRING, "CTX1,CTX2[,...]", NULL, NULL, NULL, 0,
 	  "Wire every ordered pair of these contexts (multi-primary): each cluster's Secret applied to every other" },
 	{ RS_OPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "60s", NULL, NULL, OPT_DURATION,
-	  "How long to wait for the token controller to fill the token Secret" },
+	  "How long to wait for the token controller to fill the token Secret, and for the Sail Operator's reader account" },
 	{ 0 }
 };
 
@@ -49,9 +49,12 @@ const struct command command_remote_secret = {
 	.usage = "--name CLUSTER [flags]",
 	.description = "Create a Secret that lets another cluster's control plane read this cluster,\n"
 		"structurally identical to istioctl create-remote-secret.\n\n"
-		"In the source cluster (--context) it makes sure the reader service account exists\n"
-		"(creating it and istioctl's istio-reader ClusterRole and binding when missing,\n"
-		"unless --create-service-account=false), finds or creates its token Secret and waits\n"
+		"In the source cluster (--context) it makes sure the reader service account exists.\n"
+		"Where a Sail Istio or IstioRevision has its control plane in the namespace, the\n"
+		"account is the operator's (its Helm charts refuse to adopt objects they did not\n"
+		"create): it waits for it (--timeout) and creates nothing. Elsewhere it creates it\n"
+		"and istioctl's istio-reader ClusterRole and binding when missing (unless\n"
+		"--create-service-account=false). It finds or creates the token Secret and waits\n"
 		"until the token controller has filled it. The Secret's namespace is -n, else\n"
 		"istio-system, never the kubeconfig context's default namespace. A loopback server\n"
 		"URL gets a warning: other clusters cannot reach it (use --server or\n"

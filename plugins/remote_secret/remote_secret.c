@@ -152,15 +152,94 @@ out:
 	return ret;
 }
 
+/*
+ * "Istio NAME" (or "IstioRevision NAME") of a Sail control plane in ns, in
+ * *who (a new string), or NULL: where one exists the reader account is its
+ * Helm charts' to create. A cluster without the Sail CRDs has none.
+ */
+static int sail_control_plane(struct session *s, const char *ns, char **who,
+			      struct api_error *e)
+{
+	static const char *const kinds[] = { "Istio", "IstioRevision" };
+	size_t i;
+
+	*who = NULL;
+	for (i = 0; i < ARRAY_SIZE(kinds) && !*who; i++) {
+		const struct rest_mapping *m;
+		struct val items = val_absent();
+		struct val_iter it;
+
+		if (api_resolve_kind(s->api, "sailoperator.io/v1", kinds[i], &m, e) ||
+		    api_list_all(s->api, m, NULL, NULL, &items, NULL, e)) {
+			if (e->kind != API_ERR_MAPPING && !api_error_is(e, "NotFound"))
+				return -1;
+			api_error_release(e);
+			continue;
+		}
+		for (val_iter_init(&it, items); val_iter_next(&it) && !*who; ) {
+			const char *have = val_dig_str(it.value, "spec", "namespace", NULL);
+
+			if (have && !strcmp(have, ns))
+				*who = xstrfmt("%s \"%s\"", kinds[i],
+					       val_dig_str(it.value, "metadata", "name", NULL));
+		}
+		val_release(&items);
+	}
+	return 0;
+}
+
+static int exists(void *ctx, struct val obj, struct strbuf *why)
+{
+	(void)ctx;
+	if (val_exists(obj))
+		return 1;
+	strbuf_addstr(why, "it does not exist yet");
+	return 0;
+}
+
+/*
+ * The Sail Operator installs the reader account with Helm, and Helm
+ * refuses to adopt objects that lack its ownership metadata (the Istio
+ * then stays in ReconcileError). So where Sail manages the namespace we
+ * wait for the operator's account and create nothing.
+ */
+static int wait_operator_sa(struct rs *rs, struct session *s, const char *who,
+			    struct api_error *e)
+{
+	const struct rest_mapping *m = mapping("v1", "ServiceAccount");
+
+	fprintf(stderr, "waiting up to %lds for the Sail Operator to create ServiceAccount %s/%s in context \"%s\" (%s manages %s)\n",
+		(rs->wait_ms + 999) / 1000, rs->ns, rs->sa, ctx_name(s), who, rs->ns);
+	if (!api_wait_for(s->api, m, rs->ns, rs->sa, exists, NULL, rs->wait_ms, NULL, e))
+		return 0;
+	if (e->kind != API_ERR_TIMEOUT)
+		return -1;
+	api_error_release(e);
+	api_errorf(e, API_ERR_LOCAL,
+		   "ServiceAccount %s/%s did not appear in context \"%s\" within --timeout: it belongs to the Sail Operator's charts there (%s manages %s), so remote-secret does not create it; "
+		   "the operator creates %s only for a revision or tag named \"default\" (kubectl sail tag set default --istio NAME), and only once the Istio reconciles (kubectl sail status)",
+		   rs->ns, rs->sa, ctx_name(s), who, rs->ns, rs->sa);
+	return -1;
+}
+
 static int ensure_sa(struct rs *rs, struct session *s, struct api_error *e)
 {
 	const struct rest_mapping *m = mapping("v1", "ServiceAccount");
+	char *who = NULL;
+	int ret;
 
 	if (!api_get(s->api, m, rs->ns, rs->sa, NULL, e))
 		return 0;
 	if (!api_error_is(e, "NotFound"))
 		return -1;
 	api_error_release(e);
+	if (sail_control_plane(s, rs->ns, &who, e))
+		return -1;
+	if (who) {
+		ret = wait_operator_sa(rs, s, who, e);
+		free(who);
+		return ret;
+	}
 	if (!cli_bool(rs->cli, RS_OPT_CREATE_SERVICE_ACCOUNT)) {
 		api_errorf(e, API_ERR_LOCAL,
 			   "service account \"%s\" not found in namespace \"%s\" of context \"%s\": "
