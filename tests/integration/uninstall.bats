@@ -133,7 +133,10 @@ control_plane() {
     [ "$stderr" = "error: nothing to uninstall: name an Istio, or pass --all, --cni or --crds" ]
     run --separate-stderr uninstall --ca --context nowhere
     [ "$status" -eq 1 ]
-    [ "$stderr" = "error: --remote-secrets and --ca act in the namespaces of the control planes removed: name an Istio, or pass --all" ]
+    [ "$stderr" = "error: --remote-secrets, --ca and --gateways act in the namespaces of the control planes removed: name an Istio, or pass --all" ]
+    run --separate-stderr uninstall --gateways --context nowhere
+    [ "$status" -eq 1 ]
+    [[ $stderr == "error: --remote-secrets, --ca and --gateways act in"* ]]
     run --separate-stderr uninstall x --all --context nowhere
     [ "$status" -eq 1 ]
     [ "$stderr" = "error: give either ISTIO names or --all, not both" ]
@@ -146,6 +149,9 @@ control_plane() {
     run uninstall --help
     [ "$status" -eq 0 ]
     [[ $output == *--remote-secrets* && $output == *--crds* ]]
+    # what --crds keeps is said; nothing an uninstall rejects is listed
+    [[ $output == *"keeps Istio's *.istio.io CRDs (--istio-crds)"* && $output == *--istio-crds* ]]
+    [[ $output != *--force-conflicts* ]]
 }
 
 # ---------------------------------------------------------------- dry run, order
@@ -311,7 +317,11 @@ every_kind() {
     defer "$CLUSTER_SCRIPTS/down" "$c"
     "$CLUSTER_SCRIPTS/up" "$c" >/dev/null
     cd "$TMP"
-    # a full install: Istio RevisionBased + tag + CNI, cacerts, a remote secret
+    # a remote secret made before any Sail control plane (so remote-secret
+    # creates the reader account itself, as istioctl does), then a full
+    # install: Istio RevisionBased + tag + CNI, cacerts
+    "$BIN/kubectl-sail-remote_secret" --context "$c" --name east -n istio-system 2>/dev/null |
+        kubectl --context "$c" apply -f - >/dev/null
     install --context "$c" -n istio-system --version v1.30.3 --update-strategy RevisionBased \
         --tag prod --cni >/dev/null
     operator_creates_revision default "$c"
@@ -320,8 +330,6 @@ every_kind() {
     "$BIN/kubectl-sail-ca" root --out certs --bits 2048 >/dev/null
     "$BIN/kubectl-sail-ca" intermediate --root certs --cluster east --out certs --bits 2048 >/dev/null
     "$BIN/kubectl-sail-ca" secret --dir certs/east --apply --context "$c" -n istio-system >/dev/null
-    "$BIN/kubectl-sail-remote_secret" --context "$c" --name east -n istio-system 2>/dev/null |
-        kubectl --context "$c" apply -f - >/dev/null
     kubectl --context "$c" create namespace app >/dev/null
     kubectl --context "$c" annotate namespace app "kubectl-sail/previous-revision=$REV" >/dev/null
     [ "$(every_kind "$c" | wc -l)" -ge 14 ]
@@ -362,6 +370,12 @@ customresourcedefinition.apiextensions.k8s.io/istiorevisions.sailoperator.io
 customresourcedefinition.apiextensions.k8s.io/istiorevisiontags.sailoperator.io
 customresourcedefinition.apiextensions.k8s.io/istios.sailoperator.io
 customresourcedefinition.apiextensions.k8s.io/ztunnels.sailoperator.io" ]
+    # --istio-crds: Istio's CRDs come after the Sail ones
+    run --separate-stderr uninstall --context "$c" --all --tags --cni --crds --istio-crds --dry-run=client -o name
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    [ "$(grep -n 'sailoperator\.io$' <<<"$output" | tail -n 1 | cut -d: -f1)" -lt "$(grep -n '\.istio\.io$' <<<"$output" | head -n 1 | cut -d: -f1)" ]
+    grep -qx 'customresourcedefinition.apiextensions.k8s.io/gateways.networking.istio.io' <<<"$output"
+    [ "$(grep -c '\.istio\.io$' <<<"$output")" -eq "$(kubectl --context "$c" get crds -o name | grep -c '\.istio\.io$')" ]
 
     # the real run, the operator finalizing what is deleted
     operator_finalizes_on_delete istiorevisiontag prod "$c"
@@ -381,4 +395,82 @@ customresourcedefinition.apiextensions.k8s.io/ztunnels.sailoperator.io" ]
     [ "$status" -eq 0 ] || { echo "$stderr"; false; }
     [ -z "$output" ]
     [ "$stderr" = "nothing left to uninstall" ]
+
+    # --istio-crds: refused while a resource of theirs remains (kind and count)
+    kubectl --context "$c" get crds -o name | grep -q 'gateways\.networking\.istio\.io'
+    kubectl --context "$c" apply -f - >/dev/null <<EOF
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: g1, namespace: app}
+spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: g2, namespace: app}
+spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}
+EOF
+    run --separate-stderr uninstall --context "$c" --istio-crds
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "error: refusing to delete Istio's CRDs: resources of theirs remain (2 Gateway.networking.istio.io); delete them first, or pass --force" ]
+    # dry runs delete nothing
+    run --separate-stderr uninstall --context "$c" --istio-crds --force --dry-run=server
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    [[ ${lines[0]} == 'customresourcedefinition.apiextensions.k8s.io "'*'.istio.io" deleted (server dry run)' ]]
+    kubectl --context "$c" -n app get gateway g1 -o name
+    kubectl --context "$c" -n app delete gateway g1 g2 >/dev/null
+    run --separate-stderr uninstall --context "$c" --istio-crds --wait
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    [[ ${lines[0]} == 'customresourcedefinition.apiextensions.k8s.io "'*'.istio.io" deleted' ]]
+    [ -z "$(kubectl --context "$c" get crds -o name | grep '\.istio\.io$')" ]
+}
+
+# ---------------------------------------------------------------- gateways (issue 22)
+
+@test "uninstall --gateways removes the gateways install created, first; their pods no longer block and the namespace goes" {
+    defer kubectl delete namespace "$CP" --ignore-not-found --wait=false
+    defer kubectl delete istio "$N" --ignore-not-found --wait=false
+    install "$N" -n "$CP" --version v1.30.3 --network net1 --east-west-gateway --expose-services >/dev/null
+    operator_creates_revision "$N"
+    # the Deployment's pod (kube-controller-manager makes it) is injected by the revision
+    wait_for kubectl -n "$CP" get pods -l app=istio-eastwestgateway -o jsonpath='{.items[0].metadata.name}'
+    # without --gateways the gateway's pod keeps the revision in use, as before
+    run --separate-stderr uninstall "$N" --namespaces --dry-run=client
+    [ "$status" -eq 1 ]
+    [[ $stderr == *"revision \"$N\" is used by pod $CP/istio-eastwestgateway-"* ]]
+    # the dry run lists the gateway's parts first, exposure first
+    run --separate-stderr uninstall "$N" --gateways --namespaces --dry-run=client -o name
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    [ "$output" = "gateway.networking.istio.io/cross-network-gateway
+horizontalpodautoscaler.autoscaling/istio-eastwestgateway
+poddisruptionbudget.policy/istio-eastwestgateway
+service/istio-eastwestgateway
+deployment.apps/istio-eastwestgateway
+rolebinding.rbac.authorization.k8s.io/istio-eastwestgateway-sds
+role.rbac.authorization.k8s.io/istio-eastwestgateway-sds
+serviceaccount/istio-eastwestgateway-service-account
+istio.sailoperator.io/$N
+namespace/$CP" ]
+    operator_finalizes_on_delete istiorevision "$REV"
+    run --separate-stderr uninstall "$N" --gateways --namespaces --wait --timeout 90s
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    [ "${lines[0]}" = 'gateway.networking.istio.io "cross-network-gateway" deleted' ]
+    [ "${lines[8]}" = "istio.sailoperator.io \"$N\" deleted" ]
+    [ "${lines[9]}" = "namespace \"$CP\" deleted" ]
+    gone istio "$N"
+    [[ $stderr != *"kept"* ]]
+}
+
+@test "uninstall --all includes the gateways; a namespace kept names only what install did not create" {
+    defer kubectl delete namespace "$CP" --ignore-not-found --wait=false
+    defer kubectl delete istio "$N" --ignore-not-found --wait=false
+    install "$N" -n "$CP" --version v1.30.3 --network net1 --east-west-gateway >/dev/null
+    operator_creates_revision "$N"
+    kubectl -n "$CP" create configmap mine >/dev/null
+    run --separate-stderr uninstall --all --namespaces --dry-run=client -o name --force
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    grep -qx "deployment.apps/istio-eastwestgateway" <<<"$output"
+    grep -qx "service/istio-eastwestgateway" <<<"$output"
+    [ "$(grep -n "^deployment.apps/istio-eastwestgateway$" <<<"$output" | cut -d: -f1)" -lt "$(grep -n "^istio.sailoperator.io/$N$" <<<"$output" | cut -d: -f1)" ]
+    [[ $stderr == *"namespace \"$CP\" kept: it holds configmap/mine"* ]]
+    [[ $stderr != *"deployment/istio-eastwestgateway"* ]]
 }
