@@ -83,10 +83,14 @@ int install_check_selectors(struct api *a, const struct install_plan *p,
 	}
 	if (api_list_all(a, restmap_by_kind("sailoperator.io/v1", "Istio"), NULL, NULL,
 			 &items, NULL, &e)) {
-		api_error_render(&e, err);
+		/* not served: no other mesh (the apply says what is missing) */
+		bool none = api_error_is(&e, "NotFound");
+
+		if (!none)
+			api_error_render(&e, err);
 		api_error_release(&e);
 		val_release(&spec);
-		return -1;
+		return none ? 0 : -1;
 	}
 	for (val_iter_init(&it, items); val_iter_next(&it); ) {
 		const char *name = val_dig_str(it.value, "metadata", "name", NULL);
