@@ -53,8 +53,10 @@ static void describe_selectors(struct val sel, struct strbuf *out)
 		if (i.index)
 			strbuf_addstr(out, " or ");
 		if (val_len(ml) && val_len(i.value) == 1) {
+			size_t n = 0;
+
 			for (val_iter_init(&j, ml); val_iter_next(&j); )
-				strbuf_addf(out, "%s%s=%s", j.index ? "," : "", j.key,
+				strbuf_addf(out, "%s%s=%s", n++ ? "," : "", j.key,
 					    val_str_get(j.value) ?: "?");
 		} else {
 			val_to_json(i.value, out, 0);

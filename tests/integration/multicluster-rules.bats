@@ -144,7 +144,7 @@ EOF
     run --separate-stderr rs --context cluster1 --name c1 -n "$NS" --timeout 2s
     [ "$status" -eq 1 ]
     [ -z "$output" ]
-    [[ $stderr == *"error: ServiceAccount $NS/istio-reader-service-account did not appear in context \"cluster1\" within --timeout: it belongs to the Sail Operator's charts there (Istio \"$N\" manages $NS), so remote-secret does not create it; "* ]]
+    [[ $stderr == *"error: "*"ServiceAccount $NS/istio-reader-service-account did not appear in context \"cluster1\" within --timeout: it belongs to the Sail Operator's charts there (Istio \"$N\" manages $NS), so remote-secret does not create it; "* ]]
     [ "$(grep -c '^error:' <<<"$stderr")" -eq 1 ]
     run kubectl -n "$NS" get serviceaccount istio-reader-service-account
     [ "$status" -ne 0 ]
