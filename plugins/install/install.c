@@ -270,6 +270,31 @@ static void read_iop(const char *file, struct val *out)
 	val_release(&docs);
 }
 
+/* Every document of the -f files, after what *docs holds (dies on errors,
+ * and on input with no objects, as kubectl apply does). */
+static void read_files(const char *const *files, struct val *docs)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct val all = val_exists(*docs) ? val_copy(*docs) : val_arr(), flat;
+	struct val_iter it;
+
+	for (; *files; files++) {
+		struct val d;
+
+		if (yaml_parse_file(*files, &d, NULL, &err))
+			die("%s", err.buf);
+		for (val_iter_init(&it, d); val_iter_next(&it); )
+			val_push(&all, it.value);
+		val_release(&d);
+	}
+	flat = apply_flatten(all);
+	if (!val_len(flat))
+		die("no objects passed to apply");
+	val_release(&flat);
+	val_release(docs);
+	*docs = all;
+}
+
 int cmd_install(struct cli *cli)
 {
 	struct install_req r;
@@ -379,6 +404,12 @@ int cmd_install(struct cli *cli)
 	r.set_strings = cli_list(cli, IOPT_SET_STRING);
 	r.values_files = cli_list(cli, IOPT_VALUES);
 	r.files = cli_list(cli, IOPT_FILENAME);
+	if (r.files && *r.files) {
+		/* read once: the plan may be built again from the server's
+		 * objects, and stdin (-f -) can be read only once */
+		read_files(r.files, &r.input_docs);
+		r.files = NULL;
+	}
 	r.cni = cli_bool(cli, IOPT_CNI);
 	r.tag = cli_str(cli, IOPT_TAG);
 	r.templates = cli_str(cli, OOPT_TEMPLATES);

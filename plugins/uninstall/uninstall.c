@@ -568,7 +568,8 @@ static void consider_ns(struct un *u, const char *ns)
 	val_release(&obj);
 }
 
-/* Steps for objects inside a namespace the plan deletes go with it. */
+/* Steps for objects inside a namespace the plan deletes go with it, but
+ * for the gateways: they go first, before the revision their pods use. */
 static void drop_inside_deleted_ns(struct un *u)
 {
 	const struct rest_mapping *nsm = core(u, "Namespace");
@@ -577,7 +578,7 @@ static void drop_inside_deleted_ns(struct un *u)
 	for (i = 0; i < u->plan.nr; i++) {
 		struct un_step *s = &u->plan.v[i];
 
-		if (s->ns && un_planned(&u->plan, nsm, NULL, s->ns)) {
+		if (s->ns && s->phase != UN_GATEWAYS && un_planned(&u->plan, nsm, NULL, s->ns)) {
 			free(s->ns);
 			free(s->name);
 			val_release(&s->obj);

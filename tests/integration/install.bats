@@ -179,11 +179,15 @@ EOF
     [ "${lines[1]}" = "namespace/istio-cni serverside-applied" ]
     [ "${lines[2]}" = "istiocni.sailoperator.io/default serverside-applied" ]
     [ "$(kubectl get istiocni default -o jsonpath='{.spec.namespace} {.spec.version}')" = "istio-cni v1.29.6" ]
-    run sail_install cni --version v1.30.3 --set cni.cniConfDir=/etc/cni/net.d --set 'cni.excludeNamespaces={kube-system}'
+    # another version of an existing IstioCNI is upgrade's
+    run --separate-stderr sail_install cni --version v1.30.3
+    [ "$status" -eq 1 ]
+    [[ $stderr == *"IstioCNI \"default\" exists at version v1.29.6; "*"kubectl sail upgrade cni --version v1.30.3" ]]
+    run sail_install cni --set cni.cniConfDir=/etc/cni/net.d --set 'cni.excludeNamespaces={kube-system}'
     [ "$status" -eq 0 ]
     [ "${lines[0]}" = "namespace/istio-cni serverside-applied" ]
     [ "${lines[1]}" = "istiocni.sailoperator.io/default serverside-applied" ]
-    [ "$(kubectl get istiocni default -o jsonpath='{.spec.version} {.spec.values.cni.cniConfDir} {.spec.values.cni.excludeNamespaces[0]}')" = "v1.30.3 /etc/cni/net.d kube-system" ]
+    [ "$(kubectl get istiocni default -o jsonpath='{.spec.version} {.spec.values.cni.cniConfDir} {.spec.values.cni.excludeNamespaces[0]}')" = "v1.29.6 /etc/cni/net.d kube-system" ]
 }
 
 @test "install --list-versions: supported, aliases, end-of-life and the default" {
@@ -432,7 +436,7 @@ EOF
     defer kubectl delete namespace "$app" "$other-cp" --ignore-not-found --wait=false
     cleanup_istio
     sail_install "$other" -n "$other-cp" --set 'meshConfig.discoverySelectors[0].matchLabels.team=a' >/dev/null
-    sail_install "$N" -n "$CP" >/dev/null
+    sail_install "$N" -n "$CP" --discovery-selector team=b >/dev/null
     kubectl create namespace "$app" >/dev/null
     kubectl label namespace "$app" team=a >/dev/null
     run --separate-stderr sail_install namespace "$app" --istio "$N"
