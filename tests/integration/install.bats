@@ -436,7 +436,7 @@ EOF
     defer kubectl delete namespace "$app" "$other-cp" --ignore-not-found --wait=false
     cleanup_istio
     sail_install "$other" -n "$other-cp" --set 'meshConfig.discoverySelectors[0].matchLabels.team=a' >/dev/null
-    sail_install "$N" -n "$CP" --discovery-selector team=b >/dev/null
+    sail_install "$N" -n "$CP" --discovery-selector "mesh=$N" >/dev/null
     kubectl create namespace "$app" >/dev/null
     kubectl label namespace "$app" team=a >/dev/null
     run --separate-stderr sail_install namespace "$app" --istio "$N"
