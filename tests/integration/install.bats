@@ -435,8 +435,14 @@ EOF
     defer kubectl delete istio "$other" --ignore-not-found --wait=false
     defer kubectl delete namespace "$app" "$other-cp" --ignore-not-found --wait=false
     cleanup_istio
-    sail_install "$other" -n "$other-cp" --set 'meshConfig.discoverySelectors[0].matchLabels.team=a' >/dev/null
-    sail_install "$N" -n "$CP" --discovery-selector "mesh=$N" >/dev/null
+    # (install would refuse the pair: a mesh without selectors overlaps every other)
+    sail_install "$N" -n "$CP" >/dev/null
+    kubectl apply --server-side -f - >/dev/null <<EOF
+apiVersion: sailoperator.io/v1
+kind: Istio
+metadata: {name: $other}
+spec: {namespace: $other-cp, version: v1.30.3, values: {meshConfig: {discoverySelectors: [{matchLabels: {team: a}}]}}}
+EOF
     kubectl create namespace "$app" >/dev/null
     kubectl label namespace "$app" team=a >/dev/null
     run --separate-stderr sail_install namespace "$app" --istio "$N"
