@@ -48,7 +48,11 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wno-missing-field-initializers -fPIC -MMD -MP \
 	-iquote common -iquote plugins -iquote $(O)/gen
 FRONT_LIBS := -ldl
+# The engine loads libcurl when the first request needs it (common/
+# curl_load.h); sanitizer builds link it.
+CURL_DEFS := -DSAIL_CURL_DLOPEN
 ifeq ($(SANITIZE),1)
+CURL_DEFS :=
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 # LeakSanitizer crashes scanning the TLS of dlopen()ed libraries: sanitizer
@@ -57,7 +61,7 @@ FRONT_DEFS := -DSAIL_LINKED_ENGINE
 FRONT_LIBS = $(O)/plugins/engine.o $(LIBPLUGINS) $(LIBSAIL) $(ENGINE_LIBS) -ldl
 FRONT_DEPS = $(O)/plugins/engine.o $(LIBPLUGINS)
 endif
-ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(SAN)
+ALL_CFLAGS = $(BASE_CFLAGS) $(CURL_DEFS) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -Wl,--as-needed
 ENGINE_LIBS := -lcurl -ljq -lyaml -lssl -lcrypto -lm
 

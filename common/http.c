@@ -4,7 +4,7 @@
 #include "restconfig.h"
 #include "kubeconfig.h"
 
-#include <curl/curl.h>
+#include "curl_load.h"
 #include <sys/time.h>
 #include <time.h>
 
@@ -663,6 +663,7 @@ struct http_client *http_client_for(struct rest_config *cfg)
 		if (c->cfg == cfg)
 			return c;
 	if (!curl_ready) {
+		curl_load();
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 			die("cannot initialise libcurl");
 		curl_ready = true;

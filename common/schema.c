@@ -6,16 +6,108 @@
 #include "embedded.h"
 #include "yaml.h"
 
-static struct val schemas;
-static bool loaded;
+/*
+ * The data is one JSON object {KIND: schema}. Parsing all of it costs about
+ * 4 ms, as much as the rest of a client dry run: each kind is parsed on
+ * first use only, and its spec.values schema (most of the bytes, and
+ * untouched by an install without values) is left as text behind a
+ * marker until schema_child() steps into it.
+ */
+#define LAZY_MARK "x-sail-lazy"
+
+struct kind_slice {
+	char *kind;
+	struct val schema;	/* the kind's schema, values behind a marker */
+	const char *values;	/* the text of the values schema */
+	size_t values_len;
+	struct val values_schema;	/* parsed on first use */
+};
+
+static struct kind_slice *slices;
+static size_t nr_slices, alloc_slices;
+static const char *data, *data_end;
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The end of the JSON string starting at p (on its '"'), past the quote. */
+static const char *skip_string(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '"'; p++)
+		if (*p == '\\')
+			p++;
+	return p < end ? p + 1 : end;
+}
+
+/* The end of the JSON value starting at p. */
+static const char *skip_value(const char *p, const char *end)
+{
+	int depth = 0;
+
+	if (p < end && *p == '"')
+		return skip_string(p, end);
+	if (p < end && *p != '{' && *p != '[') {
+		while (p < end && !strchr(",}] \n\t\r", *p))
+			p++;
+		return p;
+	}
+	while (p < end) {
+		if (*p == '"') {
+			p = skip_string(p, end);
+			continue;
+		}
+		if (*p == '{' || *p == '[')
+			depth++;
+		else if ((*p == '}' || *p == ']') && !--depth)
+			return p + 1;
+		p++;
+	}
+	return end;
+}
+
+/* The value of member KEY of the object text [p, end): true with its span
+ * (keys compared as written, without escapes). */
+static bool member(const char *p, const char *end, const char *key,
+		   const char **vs, const char **ve)
+{
+	size_t klen = strlen(key);
+
+	p = skip_ws(p, end);
+	if (p >= end || *p++ != '{')
+		return false;
+	for (;;) {
+		const char *k, *ke;
+
+		p = skip_ws(p, end);
+		if (p >= end || *p != '"')
+			return false;
+		k = p + 1;
+		ke = skip_string(p, end);
+		p = skip_ws(ke, end);
+		if (p >= end || *p++ != ':')
+			return false;
+		p = skip_ws(p, end);
+		*vs = p;
+		p = skip_value(p, end);
+		*ve = p;
+		if ((size_t)(ke - 1 - k) == klen && !memcmp(k, key, klen))
+			return true;
+		p = skip_ws(p, end);
+		if (p >= end || *p++ != ',')
+			return false;
+	}
+}
 
 static void load(void)
 {
 	const struct embedded_file *f;
-	struct strbuf err = STRBUF_INIT;
 	const char *p;
 
-	if (loaded)
+	if (data)
 		return;
 	f = embedded_find("sail-schemas.yaml");
 	if (!f)
@@ -28,15 +120,71 @@ static void load(void)
 			BUG("sail-schemas.yaml has no data");
 		p++;
 	}
-	if (val_parse_json(p, f->len - (size_t)(p - f->data), &schemas, &err))
-		BUG("sail-schemas.yaml: %s", err.buf);
-	loaded = true;
+	data = p;
+	data_end = f->data + f->len;
+}
+
+static struct kind_slice *slice_of(const char *kind)
+{
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	const char *ks, *ke, *ps, *pe, *vs = NULL, *ve = NULL;
+	struct kind_slice *k;
+	size_t i;
+
+	load();
+	for (i = 0; i < nr_slices; i++)
+		if (!strcmp(slices[i].kind, kind))
+			return &slices[i];
+	if (!member(data, data_end, kind, &ks, &ke))
+		return NULL;
+	ALLOC_GROW(slices, nr_slices + 1, alloc_slices);
+	k = &slices[nr_slices];
+	memset(k, 0, sizeof(*k));
+	k->kind = xstrdup(kind);
+	k->values_schema = val_absent();
+	if (member(ks, ke, "properties", &ps, &pe) && member(ps, pe, "values", &vs, &ve)) {
+		strbuf_add(&text, ks, (size_t)(vs - ks));
+		strbuf_addf(&text, "{\"" LAZY_MARK "\":%zu}", nr_slices);
+		strbuf_add(&text, ve, (size_t)(ke - ve));
+		k->values = vs;
+		k->values_len = (size_t)(ve - vs);
+	} else {
+		strbuf_add(&text, ks, (size_t)(ke - ks));
+	}
+	if (val_parse_json(text.buf, text.len, &k->schema, &err))
+		BUG("sail-schemas.yaml, %s: %s", kind, err.buf);
+	strbuf_release(&text);
+	nr_slices++;
+	return k;
 }
 
 struct val schema_spec(const char *kind)
 {
-	load();
-	return val_get(schemas, kind);
+	struct kind_slice *k = slice_of(kind);
+
+	return k ? val_copy(k->schema) : val_absent();
+}
+
+/* A marker node stands for the values schema of slice N: parse it now. */
+static struct val unmark(struct val node)
+{
+	struct val m = val_get(node, LAZY_MARK);
+	struct kind_slice *k;
+	struct strbuf err = STRBUF_INIT;
+	size_t n;
+
+	if (!val_exists(m))
+		return node;
+	n = (size_t)val_num_get(m);
+	val_release(&m);
+	val_release(&node);
+	if (n >= nr_slices)
+		BUG("schema marker %zu of %zu", n, nr_slices);
+	k = &slices[n];
+	if (!val_exists(k->values_schema) &&
+	    val_parse_json(k->values, k->values_len, &k->values_schema, &err))
+		BUG("sail-schemas.yaml, %s values: %s", k->kind, err.buf);
+	return val_copy(k->values_schema);
 }
 
 bool schema_open(struct val node)
@@ -57,7 +205,7 @@ struct val schema_child(struct val node, const char *key)
 		child = val_get(props, key);
 		val_release(&props);
 		if (val_exists(child))
-			return child;
+			return unmark(child);
 		child = val_get(node, "additionalProperties");
 		if (val_is_obj(child))
 			return child;

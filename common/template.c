@@ -3,6 +3,7 @@
 #include "template.h"
 #include "embedded.h"
 #include "jq.h"
+#include "template_native.h"
 
 #include <sys/stat.h>
 
@@ -132,6 +133,35 @@ static struct jqprog *get_program(const char *name, const char *dir,
 	return jq;
 }
 
+static bool native_enabled = true;
+
+void template_use_native(bool on)
+{
+	native_enabled = on;
+}
+
+/* Is there no DIR/NAME.jq to run instead of the built-in (dir checked)? */
+static int built_in_applies(const char *name, const char *dir, struct strbuf *err)
+{
+	struct stat st;
+	char *path;
+	int r;
+
+	if (!dir)
+		return 1;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		int e = stat(dir, &st) < 0 ? errno : ENOTDIR;
+
+		strbuf_addf(err, "--templates %s: ", dir);
+		strbuf_add_errno(err, e);
+		return -1;
+	}
+	path = xstrfmt("%s/%s.jq", dir, name);
+	r = access(path, F_OK) < 0 && errno == ENOENT;
+	free(path);
+	return r;
+}
+
 int template_render(const char *name, struct val params,
 		    const char *override_dir, struct val *out,
 		    struct strbuf *err)
@@ -140,11 +170,24 @@ int template_render(const char *name, struct val params,
 	struct val_iter it;
 	struct jqprog *prog;
 	const char *label;
+	const char *dir = override_dir && *override_dir ? override_dir : NULL;
+	int r;
 
 	*out = val_absent();
 	if (!*name || strchr(name, '/')) {
 		strbuf_addf(err, "invalid template name \"%s\"", name);
 		return -1;
+	}
+	if (native_enabled) {
+		r = built_in_applies(name, dir, err);
+		if (r < 0)
+			return -1;
+		if (r && (r = template_native(name, params, out, &why)) <= 0) {
+			if (r < 0)
+				strbuf_addf(err, "%s.jq: %s", name, why.buf);
+			strbuf_release(&why);
+			return r;
+		}
 	}
 	prog = get_program(name, override_dir && *override_dir ? override_dir : NULL,
 			   &label, err);

@@ -22,8 +22,13 @@
  *
  * Compiling costs ~20 ms (libjq), so each template is compiled once per
  * process and kept; template_cache_clear() frees them (tests, leak checks).
+ * The built-in namespace, istio, istiocni and istiorevisiontag templates
+ * are evaluated in C instead (template_native.h) unless the override
+ * directory has its own file; template_use_native(false) makes every
+ * template run jq (the tests compare both).
  */
 
+#include <stdbool.h>
 #include "value.h"
 
 struct strbuf;
@@ -33,5 +38,6 @@ int template_render(const char *name, struct val params,
 		    struct strbuf *err);
 
 void template_cache_clear(void);
+void template_use_native(bool on);
 
 #endif

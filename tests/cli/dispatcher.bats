@@ -102,7 +102,9 @@ teardown() {
 	run ldd "$SAIL_BIN/kubectl-sail-install"
 	[[ "$output" != *libcurl* && "$output" != *libjq* && "$output" != *libcrypto* ]]
 	run ldd "$SAIL_BIN/libkubectl-sail.so"
-	assert_output_contains libcurl
+	# libcurl is loaded by the first request, not with the engine: a
+	# client dry run never pays for it
+	[[ "$output" != *libcurl* ]]
 	assert_output_contains libjq
 	assert_output_contains libyaml
 }

@@ -118,5 +118,56 @@ static void test_cache_cleared(void)
 	template_cache_clear();
 }
 
-TEST_MAIN(T(test_namespace_embedded), T(test_namespace_errors), T(test_override),
+/*
+ * The templates evaluated in C give exactly what their jq programs give:
+ * the same objects in the same key order, the same errors.
+ */
+static void test_native_matches_jq(void)
+{
+	static const struct { const char *name, *params; } cases[] = {
+		{ "namespace", "{\"name\":\"istio-system\"}" },
+		{ "namespace", "{\"name\":\"a\",\"annotations\":{\"x\":\"1\"},\"labels\":{\"b\":\"c\"}}" },
+		{ "namespace", "{\"name\":\"a\",\"labels\":{},\"annotations\":null}" },
+		{ "namespace", "{}" },
+		{ "namespace", "{\"name\":\"\"}" },
+		{ "namespace", "{\"name\":5}" },
+		{ "namespace", "{\"name\":\"a\",\"labels\":[]}" },
+		{ "namespace", "{\"name\":\"a\",\"labels\":{\"k\":\"v\"},\"annotations\":true}" },
+		{ "istio", "{\"name\":\"default\",\"spec\":{\"version\":\"v1.30.3\",\"namespace\":\"istio-system\",\"values\":{\"pilot\":{\"env\":{\"A\":\"1\"}}}}}" },
+		{ "istio", "{\"name\":\"m\",\"labels\":{\"x\":\"y\"},\"annotations\":{\"n\":\"o\"},\"spec\":{}}" },
+		{ "istio", "{\"name\":\"m\",\"spec\":null}" },
+		{ "istio", "{\"name\":\"m\",\"spec\":\"x\"}" },
+		{ "istio", "{\"spec\":{}}" },
+		{ "istio", "{\"name\":\"m\",\"spec\":{},\"annotations\":\"s\"}" },
+		{ "istiocni", "{\"name\":\"default\",\"spec\":{\"namespace\":\"istio-cni\",\"profile\":\"ambient\"}}" },
+		{ "istiocni", "{\"name\":\"default\",\"labels\":1,\"spec\":{}}" },
+		{ "istiorevisiontag", "{\"name\":\"prod\",\"targetName\":\"default\"}" },
+		{ "istiorevisiontag", "{\"name\":\"prod\",\"targetName\":\"r\",\"targetKind\":\"IstioRevision\",\"labels\":{\"a\":\"b\"}}" },
+		{ "istiorevisiontag", "{\"name\":\"prod\",\"targetName\":\"r\",\"targetKind\":false,\"labels\":{}}" },
+		{ "istiorevisiontag", "{\"name\":\"prod\",\"targetName\":\"r\",\"targetKind\":\"Pod\"}" },
+		{ "istiorevisiontag", "{\"name\":\"prod\",\"targetName\":\"r\",\"targetKind\":3}" },
+		{ "istiorevisiontag", "{\"name\":\"prod\",\"targetName\":\"r\",\"targetKind\":{\"a\":[1]}}" },
+		{ "istiorevisiontag", "{\"name\":\"prod\",\"targetName\":\"r\",\"labels\":\"x\"}" },
+		{ "istiorevisiontag", "{\"name\":\"prod\"}" },
+		{ "istiorevisiontag", "{\"targetName\":\"r\"}" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *native;
+
+		template_use_native(true);
+		native = xstrdup(render(cases[i].name, cases[i].params, NULL));
+		template_use_native(false);
+		if (strcmp(native, render(cases[i].name, cases[i].params, NULL)))
+			test_fail(__FILE__, __LINE__, "%s %s: native\n%s\njq\n%s",
+				  cases[i].name, cases[i].params, native,
+				  render(cases[i].name, cases[i].params, NULL));
+		free(native);
+	}
+	template_use_native(true);
+	template_cache_clear();
+}
+
+TEST_MAIN(T(test_native_matches_jq), T(test_namespace_embedded), T(test_namespace_errors), T(test_override),
 	  T(test_missing), T(test_cache_cleared))
