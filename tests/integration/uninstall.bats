@@ -145,7 +145,7 @@ control_plane() {
     [ "$stderr" = "error: --wait cannot be used with a dry run" ]
     run --separate-stderr uninstall x --timeout soon --context nowhere
     [ "$status" -eq 1 ]
-    [[ $stderr == "error: --timeout: "* ]]
+    [[ $stderr == 'error: invalid argument "soon" for "--timeout" flag'* ]]
     run uninstall --help
     [ "$status" -eq 0 ]
     [[ $output == *--remote-secrets* && $output == *--crds* ]]
