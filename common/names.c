@@ -138,4 +138,24 @@ int names_check_service_part(const char *what, const char *name,
 	strbuf_addf(err, "%s \"%s\" is not valid: the operator names a Service \"istiod-%s\" after it, and a Service name must be a DNS-1035 label (lower-case letters, digits and '-', at most 63 characters)",
 		    what, name, name);
 	return -1;
+
+static bool label_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool label_value(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n > 63)
+		return false;
+	if (!n)
+		return true;
+	if (!label_alnum(s[0]) || !label_alnum(s[n - 1]))
+		return false;
+	for (i = 1; i + 1 < n; i++)
+		if (!label_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+			return false;
+	return true;
 }

@@ -36,4 +36,8 @@ int names_check_service_part(const char *what, const char *name,
  * max_bytes (0: no limit) -- all before the first request. */
 int names_check_docs(struct val docs, size_t max_bytes, struct strbuf *err);
 
+/* A label value: at most 63 of [A-Za-z0-9-_.], starting and ending with
+ * an alphanumeric; empty is valid. */
+bool label_value(const char *s);
+
 #endif

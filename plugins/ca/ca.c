@@ -219,6 +219,34 @@ static struct val cacerts_secret(const char *dir, const char *ns)
 	return s;
 }
 
+/* istiod reads cacerts from its own namespace, which need not exist yet:
+ * the CA goes in before the control plane (the guides' order). */
+static int ensure_namespace(struct session *s, const char *ns, bool client,
+			    bool server, struct api_error *e)
+{
+	const struct rest_mapping *m = restmap_by_kind("v1", "Namespace");
+	struct val obj, meta;
+	int ret;
+
+	if (!api_get(s->api, m, NULL, ns, NULL, e))
+		return 0;
+	if (!api_error_is(e, "NotFound"))
+		return -1;
+	api_error_release(e);
+	obj = val_obj();
+	meta = val_obj();
+	val_set_str(&obj, "apiVersion", "v1");
+	val_set_str(&obj, "kind", "Namespace");
+	val_set_str(&meta, "name", ns);
+	val_set_take(&obj, "metadata", meta);
+	ret = client ? 0 : api_create(s->api, m, NULL, obj, server, NULL, e);
+	val_release(&obj);
+	if (!ret)
+		printf("namespace/%s created%s\n", ns,
+		       client ? " (dry run)" : server ? " (server dry run)" : "");
+	return ret;
+}
+
 /*
  * Create or update cacerts. A dry run (client: nothing sent but the GET;
  * server: the writes with dryRun=All) runs every check the real run runs,
@@ -237,6 +265,8 @@ static int apply_cacerts(struct cli *cli, struct val secret, const char *ns,
 
 	if (session_open(&s, cli, &err))
 		die("%s", err.buf);
+	if (ensure_namespace(&s, ns, client, server, &e))
+		goto fail;
 	if (api_get(s.api, m, ns, "cacerts", &cur, &e)) {
 		if (!api_error_is(&e, "NotFound"))
 			goto fail;

@@ -17,7 +17,7 @@ static const struct opt ca_opts[] = {
 	{ CA_OPT_DIR, "dir", 0, OPT_STRING, "DIR", NULL, NULL, NULL, OPT_DIR,
 	  "secret: a cluster's directory (ca-cert.pem, ca-key.pem, cert-chain.pem, root-cert.pem)" },
 	{ CA_OPT_APPLY, "apply", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
-	  "secret: create the cacerts Secret in the cluster instead of printing it" },
+	  "secret: create the cacerts Secret (and its namespace when missing) in the cluster instead of printing it" },
 	{ CA_OPT_FORCE, "force", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Overwrite existing files; with secret --apply, replace a cacerts Secret with different content" },
 	{ CA_OPT_KEY_TYPE, "key-type", 0, OPT_STRING, "TYPE", "rsa", NULL, key_types, 0,
@@ -50,8 +50,9 @@ const struct command command_ca = {
 		"existing files are never overwritten without --force.\n\n"
 		"secret checks the directory first (the key matches, the chain verifies against\n"
 		"the root) and prints the cacerts Secret for namespace -n (default istio-system);\n"
-		"with --apply it creates it, leaves identical content alone and refuses to replace\n"
-		"a different CA without --force (workloads signed by the old CA lose mTLS).",
+		"with --apply it creates it (and the namespace when missing), leaves identical\n"
+		"content alone and refuses to replace a different CA without --force (workloads\n"
+		"signed by the old CA lose mTLS).",
 	.examples = "  # A root CA and intermediates for two clusters\n"
 		"  kubectl sail ca root --out certs\n"
 		"  kubectl sail ca intermediate --root certs --cluster cluster1 --cluster cluster2 --out certs\n\n"

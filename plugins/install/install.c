@@ -319,6 +319,14 @@ int cmd_install(struct cli *cli)
 		output_release(&o);
 		return ret;
 	}
+	if (cli_set(cli, IOPT_MODEL)) {
+		ret = install_model(cli, &o);
+		output_release(&o);
+		return ret;
+	}
+	if (cli_set(cli, IOPT_CONTEXTS) || cli_set(cli, IOPT_CLUSTER_NAMES) ||
+	    cli_set(cli, IOPT_CA) || cli_set(cli, IOPT_CA_GENERATE) || cli_set(cli, IOPT_PLAN))
+		die("--contexts, --cluster-names, --ca, --ca-generate and --plan go with --model");
 	if (word && install_is_gateway(word) && strcmp(word, "external-istiod-gateway")) {
 		ret = install_gateways(cli, &o);
 		output_release(&o);

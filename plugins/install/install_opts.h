@@ -49,6 +49,13 @@ enum {
 	IOPT_REMOVE,
 	IOPT_FOR,
 	IOPT_ENROLL_NAMESPACE,
+	/* --model (model.c) */
+	IOPT_MODEL,
+	IOPT_CONTEXTS,
+	IOPT_CLUSTER_NAMES,
+	IOPT_CA,
+	IOPT_CA_GENERATE,
+	IOPT_PLAN,
 	IOPT__END,	/* one past the last install option */
 };
 

@@ -9,6 +9,7 @@ static const char *const ext_istiod[] = { "multi", "single", NULL };
 static const char *const ext_cp[] = { "config", "istiod", NULL };
 static const char *const tracings[] = { "otel", NULL };
 static const char *const waypoint_for[] = { "service", "workload", "all", "none", NULL };
+static const char *const models[] = { "multi-primary", NULL };
 
 static const struct opt install_opts[] = {
 	{ IOPT_NAME, "name", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
@@ -89,6 +90,18 @@ static const struct opt install_opts[] = {
 	  "install waypoint: the traffic it handles: service (default), workload, all or none (label istio.io/waypoint-for)" },
 	{ IOPT_ENROLL_NAMESPACE, "enroll-namespace", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "install waypoint: also label the namespace istio.io/use-waypoint=NAME" },
+	{ IOPT_MODEL, "model", 0, OPT_STRING, "MODEL", NULL, NULL, models, 0,
+	  "A whole multi-cluster mesh in one command: multi-primary (with --contexts)" },
+	{ IOPT_CONTEXTS, "contexts", 0, OPT_LIST, "CTX[=NETWORK],...", NULL, NULL, NULL, 0,
+	  "--model: the kubeconfig contexts of the mesh's clusters, each with its network (comma-separated or repeated)" },
+	{ IOPT_CLUSTER_NAMES, "cluster-names", 0, OPT_LIST, "NAME,...", NULL, NULL, NULL, 0,
+	  "--model: the clusters' names, in --contexts order (default the context names)" },
+	{ IOPT_CA, "ca", 0, OPT_STRING, "DIR", NULL, NULL, NULL, OPT_DIR,
+	  "--model: an existing CA directory ('ca' layout: DIR/CLUSTER per cluster); each cluster gets its cacerts" },
+	{ IOPT_CA_GENERATE, "ca-generate", 0, OPT_STRING, "DIR", NULL, NULL, NULL, OPT_DIR,
+	  "--model: create a root CA and one intermediate per cluster in DIR (kept when already there), then as --ca" },
+	{ IOPT_PLAN, "plan", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "--model: print the ordered steps per context and change nothing (-o json for data)" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Wait until the operator reports every applied Istio, IstioCNI, ZTunnel and tag ready (remote profile: Reconciled; ambient: then all three Healthy); gateways: for the Service's load-balancer address, printed" },
 	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "3m", NULL, NULL, OPT_DURATION,

@@ -100,6 +100,20 @@ static void test_dns_label(void)
 	CHECK(!dns1123_label("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"));
 }
 
+static void test_label_value(void)
+{
+	CHECK(label_value("network1"));
+	CHECK(label_value(""));
+	CHECK(label_value("Net_work.1-a"));
+	CHECK(label_value("a"));
+	CHECK(!label_value("net/1"));
+	CHECK(!label_value("-net"));
+	CHECK(!label_value("net."));
+	CHECK(!label_value("a b"));
+	CHECK(label_value("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabc"));
+	CHECK(!label_value("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"));
+}
+
 static void test_loopback(void)
 {
 	CHECK(rs_loopback_url("https://127.0.0.1:6443"));
@@ -113,5 +127,5 @@ static void test_loopback(void)
 	CHECK(!rs_loopback_url("https://10.127.0.1"));
 }
 
-TEST_MAIN(T(test_istioctl_bytes), T(test_config_type_and_tls), T(test_dns_label),
+TEST_MAIN(T(test_istioctl_bytes), T(test_config_type_and_tls), T(test_dns_label), T(test_label_value),
 	  T(test_loopback))

@@ -1,0 +1,40 @@
+#ifndef FLEET_H
+#define FLEET_H
+
+/*
+ * Work on several clusters side by side: one child process per item
+ * (fork), each with its stdout and stderr on one pipe the parent reads.
+ * Processes rather than one libcurl multi handle, as in status: each
+ * context keeps the suite's blocking API client and the per-cluster
+ * commands unchanged (a die() ends only its own child), and a cluster
+ * that hangs or fails cannot disturb the others.
+ *
+ * Ownership: struct fleet_result is the caller's; fleet_results_release
+ * frees what fleet_run put in it.
+ */
+
+#include <stddef.h>
+
+struct fleet_result {
+	struct strbuf out;	/* the child's stdout and stderr, interleaved */
+	int status;		/* its exit code, or 128 + the signal that ended it */
+};
+
+/* Run fn(i, arg) for i in 0..n-1, each in its own child, all at once;
+ * fn's return value is the child's exit code. Waits for every child. */
+void fleet_run(size_t n, int (*fn)(size_t i, void *arg), void *arg,
+	       struct fleet_result *res);
+void fleet_results_release(struct fleet_result *res, size_t n);
+
+/*
+ * Run the suite's command `name` (as typed: "install", "ca",
+ * "remote-secret") with argv (NULL-terminated, without the command name)
+ * in this process, as its binary would: the same option table, the same
+ * code. For a fleet child: the command may exit(). Returns its status.
+ */
+int fleet_command(const char *name, const char *const *argv);
+
+/* The last non-empty line of s, without "error: " (a new string). */
+char *fleet_last_line(const char *s);
+
+#endif
