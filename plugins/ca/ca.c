@@ -9,6 +9,7 @@
 #include "base64.h"
 #include "commands.h"
 #include "ca/ca.h"
+#include "install/model.h"
 #include "x509.h"
 #include "api.h"
 #include "output.h"
@@ -354,6 +355,11 @@ int cmd_ca(struct cli *cli)
 {
 	const char *sub = cli->nargs ? cli->args[0] : NULL;
 
+	if (cli_set(cli, CA_OPT_CONTEXTS)) {
+		if (sub)
+			die("--contexts goes without a subcommand: kubectl sail ca --contexts CTX,... --out DIR --apply");
+		return model_ca(cli);
+	}
 	if (!sub)
 		die("'kubectl sail ca' needs a subcommand: root, intermediate or secret; see 'kubectl sail ca --help'");
 	if (cli->nargs > 1)

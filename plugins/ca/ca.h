@@ -14,6 +14,7 @@ enum {
 	CA_OPT_KEY_TYPE,
 	CA_OPT_BITS,
 	CA_OPT_DAYS,
+	CA_OPT_CONTEXTS,
 };
 
 #endif

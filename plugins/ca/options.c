@@ -18,6 +18,8 @@ static const struct opt ca_opts[] = {
 	  "secret: a cluster's directory (ca-cert.pem, ca-key.pem, cert-chain.pem, root-cert.pem)" },
 	{ CA_OPT_APPLY, "apply", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "secret: create the cacerts Secret (and its namespace when missing) in the cluster instead of printing it" },
+	{ CA_OPT_CONTEXTS, "contexts", 0, OPT_LIST, "CTX,...", NULL, NULL, NULL, 0,
+	  "Without a subcommand, with --out and --apply: the root (or --root), an intermediate per context's cluster (--cluster names them, in order) and each cacerts Secret" },
 	{ CA_OPT_FORCE, "force", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Overwrite existing files; with secret --apply, replace a cacerts Secret with different content" },
 	{ CA_OPT_KEY_TYPE, "key-type", 0, OPT_STRING, "TYPE", "rsa", NULL, key_types, 0,
@@ -41,7 +43,7 @@ const struct command command_ca = {
 	.name = "ca",
 	.file = "ca",
 	.summary = "Create a shared root CA, per-cluster intermediates and cacerts Secrets",
-	.usage = "(root|intermediate|secret) [flags]",
+	.usage = "(root|intermediate|secret) [flags] | --contexts CTX,... --out DIR --apply",
 	.description = "Create the shared root of trust of a multi-cluster mesh, with OpenSSL: a root CA,\n"
 		"an intermediate CA per cluster, and the cacerts Secret istiod reads. The\n"
 		"certificates match Istio's tools/certs (root: O=Istio, CN=Root CA; intermediate:\n"
@@ -53,7 +55,9 @@ const struct command command_ca = {
 		"with --apply it creates it (and the namespace when missing), leaves identical\n"
 		"content alone and refuses to replace a different CA without --force (workloads\n"
 		"signed by the old CA lose mTLS).",
-	.examples = "  # A root CA and intermediates for two clusters\n"
+	.examples = "  # Everything for two clusters in one command: root, intermediates, cacerts\n"
+		"  kubectl sail ca --contexts cluster1,cluster2 --out certs --apply\n\n"
+		"  # A root CA and intermediates for two clusters\n"
 		"  kubectl sail ca root --out certs\n"
 		"  kubectl sail ca intermediate --root certs --cluster cluster1 --cluster cluster2 --out certs\n\n"
 		"  # Install cluster1's intermediate as istiod's CA\n"

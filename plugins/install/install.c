@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "install/install.h"
 #include "install/install_opts.h"
+#include "install/model.h"
 #include "api.h"
 #include "kubeconfig.h"
 #include "apply.h"

@@ -302,10 +302,6 @@ void install_only_flags(const struct cli *cli, const char *word,
  * controlplane-gateway (cli->args[0]). */
 int install_gateways(struct cli *cli, struct output *o);
 
-/* kubectl sail install --model (model.c): a multi-cluster mesh across
- * --contexts, composed of the per-cluster commands. Its exit status. */
-int install_model(struct cli *cli, struct output *o);
-
 /* kubectl sail install kiali (kiali.c). */
 int install_kiali(struct cli *cli, struct output *o);
 

@@ -28,6 +28,8 @@
 #include "commands.h"
 #include "install/install.h"
 #include "install/install_opts.h"
+#include "install/model.h"
+#include "ca/ca.h"
 #include "api.h"
 #include "fleet.h"
 #include "kubeconfig.h"
@@ -64,6 +66,9 @@ struct model {
 	size_t n, m_alloc;
 	const char *mesh_id, *name, *ns, *version, *ca_dir, *timeout;
 	bool ca_generate, multi_network, dry_run, wait;
+	bool ca_only;		/* kubectl sail ca --contexts: phases 0 and 1 */
+	const char *root_dir;	/* an existing root for the intermediates */
+	const char *key_args[7];	/* --key-type, --bits, --days for ca */
 	struct step *steps;
 	size_t nsteps, s_alloc;
 };
@@ -137,10 +142,12 @@ static void plan_steps(struct model *md)
 	if (md->ca_generate) {
 		/* a root key without its certificate is an interrupted
 		 * 'ca root': nothing can have been signed with it yet */
-		if (!file_exists(md->ca_dir, "root-cert.pem")) {
+		if (!md->root_dir && !file_exists(md->ca_dir, "root-cert.pem")) {
 			s = new_step(md, PHASE_LOCAL, -1, "ca");
 			arg(s, "root");
 			arg2(s, "--out", md->ca_dir);
+			for (j = 0; md->key_args[j]; j++)
+				arg(s, md->key_args[j]);
 			if (file_exists(md->ca_dir, "root-key.pem"))
 				arg(s, "--force");
 		}
@@ -151,11 +158,13 @@ static void plan_steps(struct model *md)
 			if (!file_exists(dir, "root-cert.pem")) {
 				s = new_step(md, PHASE_LOCAL, -1, "ca");
 				arg(s, "intermediate");
-				arg2(s, "--root", md->ca_dir);
+				arg2(s, "--root", md->root_dir ? md->root_dir : md->ca_dir);
 				arg2(s, "--cluster", md->m[i].cluster);
 				arg2(s, "--out", md->ca_dir);
 				if (md->ns)
 					arg2(s, "-n", md->ns);
+				for (j = 0; md->key_args[j]; j++)
+					arg(s, md->key_args[j]);
 				if (file_exists(dir, "ca-key.pem"))
 					arg(s, "--force");
 			}
@@ -174,7 +183,7 @@ static void plan_steps(struct model *md)
 			arg2(s, "-n", md->ns);
 		free(dir);
 	}
-	for (i = 0; i < md->n; i++) {
+	for (i = 0; !md->ca_only && i < md->n; i++) {
 		s = new_step(md, PHASE_ISTIO, (long)i, "install");
 		if (md->name)
 			arg(s, md->name);
@@ -196,7 +205,7 @@ static void plan_steps(struct model *md)
 			arg2(s, "--timeout", md->timeout);
 		}
 	}
-	for (i = 0; i < md->n; i++) {
+	for (i = 0; !md->ca_only && i < md->n; i++) {
 		s = new_step(md, PHASE_SECRETS, (long)i, "remote-secret");
 		arg2(s, "--context", md->m[i].context);
 		arg2(s, "--name", md->m[i].cluster);
@@ -273,19 +282,22 @@ static void split_list(const char *const *l, const char *flag, struct val *out)
 	}
 }
 
-static void read_members(struct model *md)
+static void read_members(struct model *md, const char *const *contexts,
+			 const char *const *cluster_names, const char *names_flag)
 {
 	struct val ctx, names, known = val_absent();
 	struct kube_overrides ko;
 	struct strbuf err = STRBUF_INIT;
 	size_t i, j, with_net = 0;
 
-	split_list(cli_list(md->cli, IOPT_CONTEXTS), "--contexts", &ctx);
-	split_list(cli_list(md->cli, IOPT_CLUSTER_NAMES), "--cluster-names", &names);
-	if (val_len(ctx) < 2)
+	split_list(contexts, "--contexts", &ctx);
+	split_list(cluster_names, names_flag, &names);
+	if (md->ca_only && val_len(ctx) < 1)
+		die("--contexts needs at least one context");
+	if (!md->ca_only && val_len(ctx) < 2)
 		die("--model %s needs --contexts with at least two contexts (CTX[=NETWORK],CTX[=NETWORK])", md->kind);
 	if (val_len(names) && val_len(names) != val_len(ctx))
-		die("--cluster-names gives %zu names for %zu contexts", val_len(names), val_len(ctx));
+		die("%s gives %zu names for %zu contexts", names_flag, val_len(names), val_len(ctx));
 	cli_kube_overrides(md->cli, &ko);
 	if (kubeconfig_contexts(&ko, &known, &err))
 		die("%s", err.buf);
@@ -300,6 +312,8 @@ static void read_members(struct model *md)
 		m = &md->m[md->n++];
 		memset(m, 0, sizeof(*m));
 		m->context = eq ? xstrndup(spec, (size_t)(eq - spec)) : xstrdup(spec);
+		if (eq && md->ca_only)
+			die("--contexts %s: a CA has no networks (CTX only)", spec);
 		if (eq) {
 			m->network = xstrdup(eq + 1);
 			if (!*m->network || !label_value(m->network))
@@ -314,11 +328,12 @@ static void read_members(struct model *md)
 		if (!found)
 			die("context \"%s\" not found in the kubeconfig", m->context);
 		m->cluster = xstrdup(val_exists(nm) ? val_str_get(nm) : m->context);
+		if (!dns1123_label(m->cluster) && val_exists(nm))
+			die("%s: \"%s\" is not a valid cluster name (a DNS-1123 label)",
+			    names_flag, m->cluster);
 		if (!dns1123_label(m->cluster))
-			die(val_exists(nm) ?
-			    "--cluster-names: \"%s\" is not a valid cluster name (a DNS-1123 label)" :
-			    "context \"%s\" is not a valid cluster name (a DNS-1123 label): give --cluster-names",
-			    m->cluster);
+			die("context \"%s\" is not a valid cluster name (a DNS-1123 label): give %s",
+			    m->cluster, names_flag);
 		for (j = 0; j + 1 < md->n; j++) {
 			if (!strcmp(md->m[j].context, m->context))
 				die("--contexts names \"%s\" twice", m->context);
@@ -358,7 +373,9 @@ static void check_ca(const struct model *md)
 	char *root = NULL;
 	size_t i;
 
-	if (md->ca_generate && file_exists(md->ca_dir, "root-cert.pem"))
+	if (md->root_dir)
+		root = read_pem(md->root_dir, "root-cert.pem");
+	else if (md->ca_generate && file_exists(md->ca_dir, "root-cert.pem"))
 		root = read_pem(md->ca_dir, "root-cert.pem");
 	for (i = 0; i < md->n; i++) {
 		char *dir = xstrfmt("%s/%s", md->ca_dir, md->m[i].cluster);
@@ -408,7 +425,7 @@ static int check_one(size_t i, void *arg)
 	if (session_open_context(&s, md->cli, m->context, &err))
 		die("%s", err.buf);
 	if (api_get(s.api, restmap_by_kind("v1", "Namespace"), NULL, "kube-system", &ns, &e) ||
-	    api_resolve_kind(s.api, "sailoperator.io/v1", "Istio", &rm, &e)) {
+	    (!md->ca_only && api_resolve_kind(s.api, "sailoperator.io/v1", "Istio", &rm, &e))) {
 		api_error_render(&e, &err);
 		die("%s", err.buf);
 	}
@@ -568,6 +585,7 @@ static int dry_run(struct model *md)
 {
 	struct fleet_result *res;
 	struct phase_run pr = { md, NULL };
+	bool *has_ca = xcalloc(md->n, sizeof(*has_ca));
 	size_t n = 0, i, k;
 	int ret = 0;
 
@@ -587,6 +605,9 @@ static int dry_run(struct model *md)
 	res = xcalloc(n + 1, sizeof(*res));
 	fleet_run(n, run_one, &pr, res);
 	for (i = 0; i < n; i++)
+		if (md->steps[pr.idx[i]].phase == PHASE_CACERTS)
+			has_ca[md->steps[pr.idx[i]].member] = true;
+	for (i = 0; i < n; i++)
 		if (res[i].status) {
 			fputs(res[i].out.buf, stderr);
 			ret = 1;
@@ -595,8 +616,9 @@ static int dry_run(struct model *md)
 		bool first = true;
 
 		printf("# context: %s\n", md->m[k].context);
-		if (md->ca_generate && !file_exists(md->ca_dir, "root-cert.pem"))
-			printf("# cacerts: from the root and intermediate this run creates in %s\n", md->ca_dir);
+		if (md->ca_dir && !has_ca[k])
+			printf("# cacerts: from the CA files this run creates in %s/%s\n",
+			       md->ca_dir, md->m[k].cluster);
 		for (i = 0; i < n; i++) {
 			if (md->steps[pr.idx[i]].member != (long)k)
 				continue;
@@ -605,7 +627,7 @@ static int dry_run(struct model *md)
 			first = false;
 			fputs(res[i].out.buf, stdout);
 		}
-		for (i = 0; i < md->n; i++)
+		for (i = 0; !md->ca_only && i < md->n; i++)
 			if (i != k)
 				printf("# remote secret istio-remote-secret-%s: made from context \"%s\"'s reader token when applied\n",
 				       md->m[i].cluster, md->m[i].context);
@@ -613,6 +635,7 @@ static int dry_run(struct model *md)
 	fleet_results_release(res, n);
 	free(res);
 	free(pr.idx);
+	free(has_ca);
 	return ret;
 }
 
@@ -729,7 +752,8 @@ int install_model(struct cli *cli, struct output *o)
 	if (!label_value(md.mesh_id) || !*md.mesh_id)
 		die("--mesh-id \"%s\" is not a valid label value", md.mesh_id);
 
-	read_members(&md);
+	read_members(&md, cli_list(cli, IOPT_CONTEXTS), cli_list(cli, IOPT_CLUSTER_NAMES),
+		     "--cluster-names");
 	if (md.ca_dir)
 		check_ca(&md);
 	if (!md.dry_run)
@@ -742,5 +766,53 @@ int install_model(struct cli *cli, struct output *o)
 	else
 		ret = run_steps(&md);
 	model_release(&md);
+	return ret;
+}
+
+int model_ca(struct cli *cli)
+{
+	const char *dry = cli_str(cli, WOPT_DRY_RUN);
+	char *owned[3] = { NULL, NULL, NULL };
+	size_t k = 0;
+	struct model md;
+	int ret;
+
+	memset(&md, 0, sizeof(md));
+	md.cli = cli;
+	md.kind = "ca";
+	md.ca_only = md.ca_generate = true;
+	md.ca_dir = cli_str(cli, CA_OPT_OUT);
+	md.root_dir = cli_str(cli, CA_OPT_ROOT);
+	if (!md.ca_dir || !*md.ca_dir)
+		die("'kubectl sail ca --contexts' needs --out DIR (the CA files; those already there are kept)");
+	if (cli_set(cli, CA_OPT_DIR))
+		die("--dir is for 'ca secret'; with --contexts each cluster's files are in --out DIR/CLUSTER");
+	if (cli_bool(cli, CA_OPT_FORCE))
+		die("--force cannot be used with --contexts: a cluster's different cacerts is replaced only with 'ca secret --force', one cluster at a time");
+	md.dry_run = !strcmp(dry, "client");
+	if (!md.dry_run && strcmp(dry, "none"))
+		die("--dry-run=%s is not supported with --contexts; use --dry-run=client", dry);
+	if (!cli_bool(cli, CA_OPT_APPLY))
+		die("'kubectl sail ca --contexts' needs --apply: it creates each cluster's cacerts Secret");
+	if (cli_set(cli, OOPT_OUTPUT) && strcmp(cli_str(cli, OOPT_OUTPUT), "yaml"))
+		die("--contexts prints YAML only (-o yaml, with --dry-run=client)");
+	md.ns = cli_str(cli, GOPT_NAMESPACE);
+	if (md.ns && !*md.ns)
+		md.ns = NULL;
+	if (cli_set(cli, CA_OPT_KEY_TYPE))
+		md.key_args[k++] = owned[0] = xstrfmt("--key-type=%s", cli_str(cli, CA_OPT_KEY_TYPE));
+	if (cli_set(cli, CA_OPT_BITS))
+		md.key_args[k++] = owned[1] = xstrfmt("--bits=%ld", cli_int(cli, CA_OPT_BITS));
+	if (cli_set(cli, CA_OPT_DAYS))
+		md.key_args[k++] = owned[2] = xstrfmt("--days=%ld", cli_int(cli, CA_OPT_DAYS));
+	read_members(&md, cli_list(cli, CA_OPT_CONTEXTS), cli_list(cli, CA_OPT_CLUSTER), "--cluster");
+	check_ca(&md);
+	if (!md.dry_run)
+		check_clusters(&md);
+	plan_steps(&md);
+	ret = md.dry_run ? dry_run(&md) : run_steps(&md);
+	model_release(&md);
+	for (k = 0; k < ARRAY_SIZE(owned); k++)
+		free(owned[k]);
 	return ret;
 }
