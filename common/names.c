@@ -138,6 +138,7 @@ int names_check_service_part(const char *what, const char *name,
 	strbuf_addf(err, "%s \"%s\" is not valid: the operator names a Service \"istiod-%s\" after it, and a Service name must be a DNS-1035 label (lower-case letters, digits and '-', at most 63 characters)",
 		    what, name, name);
 	return -1;
+}
 
 static bool label_alnum(char c)
 {

@@ -13,6 +13,7 @@
  * frees what fleet_run put in it.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct fleet_result {
@@ -34,7 +35,35 @@ void fleet_results_release(struct fleet_result *res, size_t n);
  */
 int fleet_command(const char *name, const char *const *argv);
 
+/* Each line of text as "PREFIX: line" on stdout. */
+void fleet_print_prefixed(const char *prefix, const char *text);
+
 /* The last non-empty line of s, without "error: " (a new string). */
 char *fleet_last_line(const char *s);
 
 #endif
+
+/*
+ * One per-cluster command across contexts, in a safe order (upgrade and
+ * uninstall --contexts). First a read-only preflight of the command on
+ * every context at once (preflight_args appended: "--plan",
+ * "--dry-run=client"), which also reads each context's role: "remote"
+ * when an Istio there has profile remote, else "control-plane". Nothing
+ * runs unless every preflight passes. Then the command itself (run_args
+ * appended), control planes before remotes (reverse: remotes first, each
+ * tier in reverse order), `parallel` contexts at a time, stopping after
+ * the first batch that fails and naming what was done and what was left
+ * untouched. plan_only prints the preflight per context, in run order.
+ * Every flag set on cli is forwarded except the ids in skip (0-ended);
+ * --context is set per context. Returns the exit status.
+ */
+struct fleet_seq {
+	const struct cli *cli;
+	const char *cmd;		/* "upgrade", "uninstall" */
+	const char *const *contexts;	/* --contexts values (comma lists) */
+	const int *skip;
+	const char *const *preflight_args, *const *run_args;
+	long parallel;
+	bool reverse, plan_only;
+};
+int fleet_sequence(const struct fleet_seq *q);

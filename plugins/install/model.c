@@ -482,18 +482,6 @@ static int run_one(size_t i, void *arg)
 	return fleet_command(s->cmd, (const char *const *)s->argv);
 }
 
-static void print_prefixed(const char *prefix, const char *text)
-{
-	while (*text) {
-		size_t len = strcspn(text, "\n");
-
-		printf("%s: %.*s\n", prefix, (int)len, text);
-		text += len;
-		if (*text)
-			text++;
-	}
-}
-
 static void say_done(const struct model *md, const bool *done)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -549,7 +537,7 @@ static int run_steps(struct model *md)
 
 			if (res[i].status < 0)
 				continue;
-			print_prefixed(ctx_of(md, s), res[i].out.buf);
+			fleet_print_prefixed(ctx_of(md, s), res[i].out.buf);
 			if (res[i].status)
 				failed = 1;
 			else

@@ -4,6 +4,7 @@
  * Nothing is deleted before every refusal has been checked.
  */
 #include "sail.h"
+#include "fleet.h"
 #include "commands.h"
 #include "uninstall/uninstall.h"
 #include "uninstall/uninstall_opts.h"
@@ -866,6 +867,25 @@ int cmd_uninstall(struct cli *cli)
 	struct run r = { &u, &o, val_arr(), 0 };
 	long timeout_ms = 0;
 
+	if (cli_set(cli, UOPT_CONTEXTS)) {
+		static const int skip[] = { UOPT_CONTEXTS, UOPT_PARALLEL, WOPT_DRY_RUN, 0 };
+		static const char *const preflight[] = { "--dry-run=client", NULL };
+		const char *dry = cli_str(cli, WOPT_DRY_RUN);
+		struct fleet_seq q = {
+			.cli = cli, .cmd = "uninstall", .contexts = cli_list(cli, UOPT_CONTEXTS),
+			.skip = skip, .preflight_args = preflight, .run_args = NULL,
+			.parallel = cli_int(cli, UOPT_PARALLEL), .reverse = true,
+			.plan_only = dry && !strcmp(dry, "client"),
+		};
+
+		if (cli_set(cli, GOPT_CONTEXT))
+			die("--contexts cannot be used with --context");
+		if (dry && !strcmp(dry, "server"))
+			die("--contexts supports --dry-run=client only");
+		return fleet_sequence(&q);
+	}
+	if (cli_set(cli, UOPT_PARALLEL))
+		die("--parallel goes with --contexts");
 	if (cli->nargs && !strcmp(cli->args[0], "waypoint"))
 		return uninstall_waypoint(cli);
 	parse(&u, cli, &timeout_ms);

@@ -4,6 +4,7 @@
  * --dry-run=client are the short paths.
  */
 #include "sail.h"
+#include "fleet.h"
 #include "commands.h"
 #include "upgrade/upgrade.h"
 #include "upgrade/upgrade_opts.h"
@@ -243,6 +244,27 @@ static enum upgrade_restart restart_mode(const char *s)
 	return RESTART_NAMESPACES;
 }
 
+/* --contexts: the same upgrade on several clusters, in a safe order. */
+static int upgrade_fleet(struct cli *cli)
+{
+	static const int skip[] = { UOPT_CONTEXTS, UOPT_PARALLEL, UOPT_PLAN, UOPT_YES, 0 };
+	static const char *const preflight[] = { "--plan", NULL };
+	static const char *const run[] = { "--yes", NULL };
+	const char *dry = cli_str(cli, WOPT_DRY_RUN);
+	struct fleet_seq q = {
+		.cli = cli, .cmd = "upgrade", .contexts = cli_list(cli, UOPT_CONTEXTS),
+		.skip = skip, .preflight_args = preflight, .run_args = run,
+		.parallel = cli_int(cli, UOPT_PARALLEL),
+		.plan_only = cli_bool(cli, UOPT_PLAN) || (dry && !strcmp(dry, "client")),
+	};
+
+	if (cli_set(cli, GOPT_CONTEXT))
+		die("--contexts cannot be used with --context");
+	if (!q.plan_only && isatty(0) && isatty(2) && !cli_bool(cli, UOPT_YES))
+		die("--contexts upgrades several clusters: read the --plan, then run again with --yes");
+	return fleet_sequence(&q);
+}
+
 int cmd_upgrade(struct cli *cli)
 {
 	struct output o;
@@ -261,6 +283,10 @@ int cmd_upgrade(struct cli *cli)
 	bool plan_only = cli_bool(cli, UOPT_PLAN) || (dry && !strcmp(dry, "client"));
 	long timeout_ms;
 
+	if (cli_set(cli, UOPT_CONTEXTS))
+		return upgrade_fleet(cli);
+	if (cli_set(cli, UOPT_PARALLEL))
+		die("--parallel goes with --contexts");
 	if (output_parse(cli_str(cli, OOPT_OUTPUT), cli_str(cli, OOPT_JQ), &o, &err))
 		die("%s", err.buf);
 	if (cli->nargs > 1)

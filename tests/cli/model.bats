@@ -105,3 +105,48 @@ model() { "$SAIL_BIN/kubectl-sail" install --model multi-primary "$@"; }
 	assert_status 0
 	[ "$(grep -c 'kind: Gateway' <<<"$output")" = 0 ]
 }
+
+@test "upgrade and uninstall --contexts: every context is checked first; an unreachable one stops everything" {
+	run "$SAIL_BIN/kubectl-sail" upgrade --contexts east,west --version v1.30.3 --yes
+	assert_status 1
+	assert_output_contains 'error: context "east": '
+	assert_output_contains 'error: context "west": '
+	assert_output_contains "error: nothing was changed in any context"
+	run "$SAIL_BIN/kubectl-sail" uninstall default --contexts east,west --remote-secrets
+	assert_status 1
+	assert_output_contains "error: nothing was changed in any context"
+	run "$SAIL_BIN/kubectl-sail" upgrade --contexts east,east --version v1.30.3
+	assert_status 1
+	[ "$output" = 'error: --contexts names "east" twice' ]
+	run "$SAIL_BIN/kubectl-sail" upgrade --contexts east --context west --version v1.30.3
+	assert_status 1
+	[ "$output" = "error: --contexts cannot be used with --context" ]
+	run "$SAIL_BIN/kubectl-sail" upgrade --parallel 2 --version v1.30.3
+	assert_status 1
+	[ "$output" = "error: --parallel goes with --contexts" ]
+	run "$SAIL_BIN/kubectl-sail" upgrade --contexts east --parallel 0 --version v1.30.3
+	assert_status 1
+	[ "$output" = "error: --parallel must be at least 1" ]
+}
+
+@test "ca --contexts: needs --out and --apply; no networks" {
+	run "$SAIL_BIN/kubectl-sail" ca --contexts east,west --apply
+	assert_status 1
+	assert_output_contains "needs --out DIR"
+	run "$SAIL_BIN/kubectl-sail" ca --contexts east,west --out "$TMP/ca"
+	assert_status 1
+	assert_output_contains "needs --apply"
+	run "$SAIL_BIN/kubectl-sail" ca --contexts east=n1 --out "$TMP/ca" --apply
+	assert_status 1
+	[ "$output" = "error: --contexts east=n1: a CA has no networks (CTX only)" ]
+	run "$SAIL_BIN/kubectl-sail" ca secret --contexts east
+	assert_status 1
+	assert_output_contains "--contexts goes without a subcommand"
+	run "$SAIL_BIN/kubectl-sail" ca --contexts east,west --out "$TMP/ca" --apply --dry-run=client
+	assert_status 0
+	[ "$output" = "# context: east
+# cacerts: from the CA files this run creates in $TMP/ca/east
+# context: west
+# cacerts: from the CA files this run creates in $TMP/ca/west" ]
+	[ ! -e "$TMP/ca" ]
+}
