@@ -56,6 +56,8 @@ enum {
 	IOPT_CA,
 	IOPT_CA_GENERATE,
 	IOPT_PLAN,
+	IOPT_PRIMARY,
+	IOPT_REMOTES,
 	IOPT__END,	/* one past the last install option */
 };
 

@@ -41,8 +41,13 @@
 
 #include <sys/stat.h>
 
-enum phase { PHASE_LOCAL, PHASE_CACERTS, PHASE_ISTIO, PHASE_SECRETS, PHASE_NR };
-static const char *const phase_names[] = { "ca-files", "cacerts", "istio", "remote-secrets" };
+enum phase {
+	PHASE_LOCAL, PHASE_CACERTS, PHASE_ISTIO, PHASE_ADDRESS, PHASE_REMOTES,
+	PHASE_SECRETS, PHASE_NR
+};
+static const char *const phase_names[] = {
+	"ca-files", "cacerts", "istio", "gateway-address", "remote-istio", "remote-secrets"
+};
 
 struct member {
 	char *context;	/* all owned */
@@ -67,6 +72,7 @@ struct model {
 	const char *mesh_id, *name, *ns, *version, *ca_dir, *timeout;
 	bool ca_generate, multi_network, dry_run, wait;
 	bool ca_only;		/* kubectl sail ca --contexts: phases 0 and 1 */
+	bool primary_remote;	/* m[0] the primary, the others its remotes */
 	const char *root_dir;	/* an existing root for the intermediates */
 	const char *key_args[7];	/* --key-type, --bits, --days for ca */
 	struct step *steps;
@@ -134,6 +140,109 @@ static const char *ctx_of(const struct model *md, const struct step *s)
 
 /* ------------------------------------------------------------ the steps */
 
+/* install [NAME] --context C [-n NS] [--version V], the part every
+ * install line of a model shares. */
+static struct step *install_step(struct model *md, enum phase ph, size_t i)
+{
+	struct step *s = new_step(md, ph, (long)i, "install");
+
+	if (md->name)
+		arg(s, md->name);
+	arg2(s, "--context", md->m[i].context);
+	if (md->ns)
+		arg2(s, "-n", md->ns);
+	if (md->version)
+		arg2(s, "--version", md->version);
+	return s;
+}
+
+static void wait_args(const struct model *md, struct step *s)
+{
+	if (md->wait) {
+		arg(s, "--wait");
+		arg2(s, "--timeout", md->timeout);
+	}
+}
+
+/* The README's multi-primary lines: every cluster the same, and every
+ * cluster's remote secret in every other. */
+static void plan_multi_primary(struct model *md)
+{
+	struct step *s;
+	size_t i, j;
+
+	for (i = 0; i < md->n; i++) {
+		s = install_step(md, PHASE_ISTIO, i);
+		arg2(s, "--mesh-id", md->mesh_id);
+		arg2(s, "--cluster-name", md->m[i].cluster);
+		if (md->m[i].network)
+			arg2(s, "--network", md->m[i].network);
+		if (md->multi_network) {
+			arg(s, "--east-west-gateway");
+			arg(s, "--expose-services");
+		}
+		wait_args(md, s);
+	}
+	for (i = 0; i < md->n; i++) {
+		s = new_step(md, PHASE_SECRETS, (long)i, "remote-secret");
+		arg2(s, "--context", md->m[i].context);
+		arg2(s, "--name", md->m[i].cluster);
+		if (md->ns)
+			arg2(s, "-n", md->ns);
+		for (j = 0; j < md->n; j++)
+			if (j != i)
+				arg2(s, "--apply-to", md->m[j].context);
+	}
+}
+
+/* The README's primary-remote lines: the primary exposes istiod on its
+ * east-west gateway, whose load-balancer address the remotes read
+ * (--primary-context); each remote's secret goes to the primary. */
+static void plan_primary_remote(struct model *md)
+{
+	struct step *s;
+	size_t i;
+
+	s = install_step(md, PHASE_ISTIO, 0);
+	arg2(s, "--mesh-id", md->mesh_id);
+	arg2(s, "--cluster-name", md->m[0].cluster);
+	arg2(s, "--network", md->m[0].network);
+	arg(s, md->multi_network ? "--external-istiod" : "--external-istiod=single");
+	arg(s, "--east-west-gateway");
+	arg(s, "--expose-istiod");
+	if (md->multi_network)
+		arg(s, "--expose-services");
+	wait_args(md, s);
+
+	s = new_step(md, PHASE_ADDRESS, 0, "install");
+	arg(s, "east-west-gateway");
+	arg2(s, "--context", md->m[0].context);
+	if (md->ns)
+		arg2(s, "-n", md->ns);
+	arg2(s, "--network", md->m[0].network);
+	if (md->name)
+		arg2(s, "--istio", md->name);
+	arg(s, "--wait");
+	arg2(s, "--timeout", md->timeout);
+
+	for (i = 1; i < md->n; i++) {
+		s = install_step(md, PHASE_REMOTES, i);
+		arg(s, "--remote");
+		arg2(s, "--cluster-name", md->m[i].cluster);
+		arg2(s, "--network", md->m[i].network);
+		arg2(s, "--primary-context", md->m[0].context);
+		wait_args(md, s);
+	}
+	for (i = 1; i < md->n; i++) {
+		s = new_step(md, PHASE_SECRETS, (long)i, "remote-secret");
+		arg2(s, "--context", md->m[i].context);
+		arg2(s, "--name", md->m[i].cluster);
+		if (md->ns)
+			arg2(s, "-n", md->ns);
+		arg2(s, "--apply-to", md->m[0].context);
+	}
+}
+
 static void plan_steps(struct model *md)
 {
 	struct step *s;
@@ -183,38 +292,10 @@ static void plan_steps(struct model *md)
 			arg2(s, "-n", md->ns);
 		free(dir);
 	}
-	for (i = 0; !md->ca_only && i < md->n; i++) {
-		s = new_step(md, PHASE_ISTIO, (long)i, "install");
-		if (md->name)
-			arg(s, md->name);
-		arg2(s, "--context", md->m[i].context);
-		if (md->ns)
-			arg2(s, "-n", md->ns);
-		if (md->version)
-			arg2(s, "--version", md->version);
-		arg2(s, "--mesh-id", md->mesh_id);
-		arg2(s, "--cluster-name", md->m[i].cluster);
-		if (md->m[i].network)
-			arg2(s, "--network", md->m[i].network);
-		if (md->multi_network) {
-			arg(s, "--east-west-gateway");
-			arg(s, "--expose-services");
-		}
-		if (md->wait) {
-			arg(s, "--wait");
-			arg2(s, "--timeout", md->timeout);
-		}
-	}
-	for (i = 0; !md->ca_only && i < md->n; i++) {
-		s = new_step(md, PHASE_SECRETS, (long)i, "remote-secret");
-		arg2(s, "--context", md->m[i].context);
-		arg2(s, "--name", md->m[i].cluster);
-		if (md->ns)
-			arg2(s, "-n", md->ns);
-		for (j = 0; j < md->n; j++)
-			if (j != i)
-				arg2(s, "--apply-to", md->m[j].context);
-	}
+	if (md->primary_remote)
+		plan_primary_remote(md);
+	else if (!md->ca_only)
+		plan_multi_primary(md);
 	for (i = 0; i < md->nsteps; i++)
 		forward_globals(md, &md->steps[i]);
 }
@@ -294,7 +375,7 @@ static void read_members(struct model *md, const char *const *contexts,
 	split_list(cluster_names, names_flag, &names);
 	if (md->ca_only && val_len(ctx) < 1)
 		die("--contexts needs at least one context");
-	if (!md->ca_only && val_len(ctx) < 2)
+	if (!md->ca_only && !md->primary_remote && val_len(ctx) < 2)
 		die("--model %s needs --contexts with at least two contexts (CTX[=NETWORK],CTX[=NETWORK])", md->kind);
 	if (val_len(names) && val_len(names) != val_len(ctx))
 		die("%s gives %zu names for %zu contexts", names_flag, val_len(names), val_len(ctx));
@@ -343,7 +424,7 @@ static void read_members(struct model *md, const char *const *contexts,
 		val_release(&c);
 		val_release(&nm);
 	}
-	if (with_net && with_net != md->n)
+	if (with_net && with_net != md->n && !md->primary_remote)
 		die("--contexts: give a network to every context (CTX=NETWORK) or to none");
 	for (i = 1; i < md->n; i++)
 		if (md->m[i].network && strcmp(md->m[i].network, md->m[0].network))
@@ -429,7 +510,9 @@ static int check_one(size_t i, void *arg)
 		api_error_render(&e, &err);
 		die("%s", err.buf);
 	}
-	if (md->multi_network && install_check_networking(s.api, &err))
+	/* the gateways need Istio's networking API where they go */
+	if ((md->primary_remote ? i == 0 : md->multi_network) &&
+	    install_check_networking(s.api, &err))
 		die("%s", err.buf);
 	uid = val_dig_str(ns, "metadata", "uid", NULL);
 	printf("%s\n", uid ? uid : "");
@@ -615,8 +698,11 @@ static int dry_run(struct model *md)
 			first = false;
 			fputs(res[i].out.buf, stdout);
 		}
+		if (md->primary_remote && k)
+			printf("# the remote Istio: its pilot address is read from context \"%s\"'s east-west gateway when applied\n",
+			       md->m[0].context);
 		for (i = 0; !md->ca_only && i < md->n; i++)
-			if (i != k)
+			if (i != k && (!md->primary_remote || (!k && i)))
 				printf("# remote secret istio-remote-secret-%s: made from context \"%s\"'s reader token when applied\n",
 				       md->m[i].cluster, md->m[i].context);
 	}
@@ -693,7 +779,9 @@ int install_model(struct cli *cli, struct output *o)
 {
 	static const int allowed[] = { IOPT_NAME, IOPT_VERSION, IOPT_MESH_ID, 0 };
 	const char *dry = cli_str(cli, WOPT_DRY_RUN);
+	const char **ctx_list = NULL;
 	struct model md;
+	size_t k;
 	int ret;
 
 	memset(&md, 0, sizeof(md));
@@ -712,6 +800,7 @@ int install_model(struct cli *cli, struct output *o)
 		md.ns = NULL;
 	md.version = cli_str(cli, IOPT_VERSION);
 	md.mesh_id = cli_set(cli, IOPT_MESH_ID) ? cli_str(cli, IOPT_MESH_ID) : "mesh1";
+	md.primary_remote = !strcmp(md.kind, "primary-remote");
 	md.wait = cli_bool(cli, WOPT_WAIT);
 	md.timeout = cli_str(cli, WOPT_TIMEOUT);
 	md.dry_run = dry && !strcmp(dry, "client");
@@ -740,8 +829,32 @@ int install_model(struct cli *cli, struct output *o)
 	if (!label_value(md.mesh_id) || !*md.mesh_id)
 		die("--mesh-id \"%s\" is not a valid label value", md.mesh_id);
 
-	read_members(&md, cli_list(cli, IOPT_CONTEXTS), cli_list(cli, IOPT_CLUSTER_NAMES),
-		     "--cluster-names");
+	if (md.primary_remote) {
+		const char *const *r = cli_list(cli, IOPT_REMOTES);
+		size_t nr = 0;
+
+		if (cli_set(cli, IOPT_CONTEXTS))
+			die("--model primary-remote takes --primary and --remotes, not --contexts");
+		if (!cli_set(cli, IOPT_PRIMARY) || !cli_set(cli, IOPT_REMOTES))
+			die("--model primary-remote needs --primary CTX=NETWORK and --remotes CTX=NETWORK,...");
+		while (r && r[nr])
+			nr++;
+		ctx_list = xcalloc(nr + 2, sizeof(*ctx_list));
+		k = 0;
+		ctx_list[k++] = cli_str(cli, IOPT_PRIMARY);
+		while (k <= nr) {
+			ctx_list[k] = r[k - 1];
+			k++;
+		}
+	} else if (cli_set(cli, IOPT_PRIMARY) || cli_set(cli, IOPT_REMOTES)) {
+		die("--primary and --remotes go with --model primary-remote");
+	}
+	read_members(&md, ctx_list ? ctx_list : cli_list(cli, IOPT_CONTEXTS),
+		     cli_list(cli, IOPT_CLUSTER_NAMES), "--cluster-names");
+	free(ctx_list);
+	for (k = 0; md.primary_remote && k < md.n; k++)
+		if (!md.m[k].network)
+			die("--model primary-remote: give every cluster its network (CTX=NETWORK): the primary's east-west gateway carries istiod");
 	if (md.ca_dir)
 		check_ca(&md);
 	if (!md.dry_run)

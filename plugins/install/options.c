@@ -9,7 +9,7 @@ static const char *const ext_istiod[] = { "multi", "single", NULL };
 static const char *const ext_cp[] = { "config", "istiod", NULL };
 static const char *const tracings[] = { "otel", NULL };
 static const char *const waypoint_for[] = { "service", "workload", "all", "none", NULL };
-static const char *const models[] = { "multi-primary", NULL };
+static const char *const models[] = { "multi-primary", "primary-remote", NULL };
 
 static const struct opt install_opts[] = {
 	{ IOPT_NAME, "name", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
@@ -91,7 +91,11 @@ static const struct opt install_opts[] = {
 	{ IOPT_ENROLL_NAMESPACE, "enroll-namespace", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "install waypoint: also label the namespace istio.io/use-waypoint=NAME" },
 	{ IOPT_MODEL, "model", 0, OPT_STRING, "MODEL", NULL, NULL, models, 0,
-	  "A whole multi-cluster mesh in one command: multi-primary (with --contexts)" },
+	  "A whole multi-cluster mesh in one command: multi-primary (--contexts) or primary-remote (--primary, --remotes)" },
+	{ IOPT_PRIMARY, "primary", 0, OPT_STRING, "CTX=NETWORK", NULL, NULL, NULL, 0,
+	  "--model primary-remote: the primary's context and network" },
+	{ IOPT_REMOTES, "remotes", 0, OPT_LIST, "CTX=NETWORK,...", NULL, NULL, NULL, 0,
+	  "--model primary-remote: the remotes' contexts and networks (comma-separated or repeated)" },
 	{ IOPT_CONTEXTS, "contexts", 0, OPT_LIST, "CTX[=NETWORK],...", NULL, NULL, NULL, 0,
 	  "--model: the kubeconfig contexts of the mesh's clusters, each with its network (comma-separated or repeated)" },
 	{ IOPT_CLUSTER_NAMES, "cluster-names", 0, OPT_LIST, "NAME,...", NULL, NULL, NULL, 0,
@@ -224,6 +228,10 @@ const struct command command_install = {
 	"changes anywhere when one fails. Contexts run side by side, one child process\n"
 	"each; a re-run converges. --plan prints the steps (-o json), --dry-run=client\n"
 	"-o yaml each context's documents after '# context: NAME'.\n"
+	"--model primary-remote --primary CTX=NET --remotes CTX=NET,...: the primary with\n"
+	"istiod exposed on its east-west gateway, then (once the gateway has its address)\n"
+	"each remote reading it (--primary-context), then each remote's secret on the\n"
+	"primary; equal networks give the single-network setting."
 	"\n"
 	"Gateways ('install east-west-gateway|expose-services|expose-istiod|\n"
 	"controlplane-gateway', or the flags above) are the Sail docs' reference files\n"
