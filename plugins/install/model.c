@@ -220,8 +220,10 @@ static void plan_primary_remote(struct model *md)
 	if (md->ns)
 		arg2(s, "-n", md->ns);
 	arg2(s, "--network", md->m[0].network);
+	/* the Istio is InPlace (the model sets no strategy): its revision is
+	 * its name, known without waiting for the operator to report it */
 	if (md->name)
-		arg2(s, "--istio", md->name);
+		arg2(s, "--revision", md->name);
 	arg(s, "--wait");
 	arg2(s, "--timeout", md->timeout);
 

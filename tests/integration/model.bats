@@ -242,3 +242,72 @@ model() {
     diff -u "$TMP/ref" "$TMP/model"
     nothing_anywhere
 }
+
+# Stands in for a cloud controller: the load-balancer address of a Service,
+# once the Service exists.
+stand_in_cloud_controller() {
+    local ctx=$1 ns=$2 svc=$3 ip=$4
+    wait_for --timeout 120 kubectl --context "$ctx" -n "$ns" get service "$svc" -o name
+    kubectl --context "$ctx" -n "$ns" patch service "$svc" --subresource=status --type=merge \
+        -p "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"$ip\"}]}}}" >/dev/null
+}
+
+@test "model primary-remote: one command equals the per-cluster lines; upgrade and uninstall --contexts order control planes and remotes" {
+    local REF="$N-ref" c
+    cleanup "$N" "$CP"
+    cleanup "$REF" "$CP-ref"
+    make_ca
+    # the README's lines (the remote named after its context here)
+    sail ca secret --dir "$TMP/certs/cluster1" --apply --context cluster1 -n "$CP-ref" >/dev/null
+    sail ca secret --dir "$TMP/certs/cluster2" --apply --context cluster2 -n "$CP-ref" >/dev/null
+    sail install "$REF" --context cluster1 -n "$CP-ref" --version "$V" --mesh-id mesh1 --cluster-name cluster1 \
+        --network network1 --external-istiod --east-west-gateway --expose-istiod --expose-services >/dev/null
+    stand_in_cloud_controller cluster1 "$CP-ref" istio-eastwestgateway 192.0.2.10
+    sail install east-west-gateway --context cluster1 -n "$CP-ref" --network network1 --revision "$REF" --wait >/dev/null
+    sail install "$REF" --context cluster2 -n "$CP-ref" --version "$V" --remote --cluster-name cluster2 \
+        --network network2 --primary-context cluster1 >/dev/null
+    sail remote-secret --context cluster2 --name cluster2 -n "$CP-ref" --apply-to cluster1 2>/dev/null
+    for c in cluster1 cluster2; do
+        snapshot "$c" "$REF" "$CP-ref" >"$TMP/ref-$c"
+    done
+    for c in cluster1 cluster2; do
+        kubectl --context "$c" delete istio "$REF" >/dev/null
+    done
+
+    stand_in_cloud_controller cluster1 "$CP" istio-eastwestgateway 192.0.2.10 >/dev/null 2>&1 3>&- &
+    run --separate-stderr sail install "$N" -n "$CP" --version "$V" --model primary-remote \
+        --primary cluster1=network1 --remotes cluster2=network2 --ca "$TMP/certs"
+    wait
+    [ "$status" -eq 0 ] || { echo "$output $stderr"; false; }
+    for c in cluster1 cluster2; do
+        snapshot "$c" "$N" "$CP" | diff -u "$TMP/ref-$c" -
+    done
+    [ "$(kubectl --context cluster2 get istio "$N" -o jsonpath='{.spec.profile} {.spec.values.global.remotePilotAddress}')" = "remote 192.0.2.10" ]
+    kubectl --context cluster1 -n "$CP" get secret istio-remote-secret-cluster2 -o name
+
+    # the fleet: control plane first whatever the order given
+    run --separate-stderr sail upgrade "$N" --contexts cluster2,cluster1 --version "$V" --plan
+    [ "$status" -eq 0 ] || { echo "$output $stderr"; false; }
+    [ "$(grep '^# context:' <<<"$output")" = "# context: cluster1 (1 of 2, control plane)
+# context: cluster2 (2 of 2, remote)" ]
+    # a context without the Istio stops everything before any change
+    run --separate-stderr sail upgrade "$N-none" --contexts cluster1,cluster2 --version v1.30-latest --yes
+    [ "$status" -eq 1 ]
+    [[ $stderr == *'error: context "cluster1": '*'error: nothing was changed in any context' ]]
+    # uninstall: the remote first, then the control plane; remote secrets and cacerts go too
+    run --separate-stderr sail uninstall "$N" --contexts cluster1,cluster2 --remote-secrets --ca --dry-run=client
+    [ "$status" -eq 0 ] || { echo "$output $stderr"; false; }
+    [ "$(grep '^# context:' <<<"$output")" = "# context: cluster2 (1 of 2, remote)
+# context: cluster1 (2 of 2, control plane)" ]
+    kubectl --context cluster1 get istio "$N" -o name
+    run --separate-stderr sail uninstall "$N" --contexts cluster1,cluster2 --remote-secrets --ca
+    [ "$status" -eq 0 ] || { echo "$output $stderr"; false; }
+    [[ $output == "cluster2: "*"cluster1: "* ]]
+    for c in cluster1 cluster2; do
+        run kubectl --context "$c" get istio "$N" -o name
+        [ "$status" -ne 0 ]
+        [ -z "$(kubectl --context "$c" -n "$CP" get secrets -l istio/multiCluster=true -o name)" ]
+        run kubectl --context "$c" -n "$CP" get secret cacerts -o name
+        [ "$status" -ne 0 ]
+    done
+}
