@@ -471,3 +471,22 @@ fail:
 	return ret;
 }
 
+
+int x509_fingerprint(const char *pem, char hex[65])
+{
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	X509 *cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+	unsigned char md[32];
+	unsigned int len = sizeof(md), i;
+	int ret = -1;
+
+	if (cert && X509_digest(cert, EVP_sha256(), md, &len) && len == sizeof(md)) {
+		for (i = 0; i < len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		ret = 0;
+	}
+	X509_free(cert);
+	BIO_free(bio);
+	ERR_clear_error();
+	return ret;
+}

@@ -91,4 +91,9 @@ int x509_write_file(const char *path, const char *data, size_t len,
 		    mode_t mode, bool force, struct strbuf *err);
 
 
+/* The SHA-256 of the first certificate in pem (its DER form), as 64
+ * lower-case hex digits and a NUL in hex[65]: the same root gives the same
+ * fingerprint whatever the PEM's line breaks. -1 when pem holds none. */
+int x509_fingerprint(const char *pem, char hex[65]);
+
 #endif

@@ -574,6 +574,7 @@ static void empty_doc(struct val *doc)
 	val_set_take(doc, "ambient", val_null());
 	val_set_take(doc, "webhooks", val_arr());
 	val_set_take(doc, "remoteSecrets", val_arr());
+	val_set_take(doc, "multiCluster", val_arr());
 }
 
 static int build(struct collect *c, struct status_result *r)
@@ -617,6 +618,9 @@ static int build(struct collect *c, struct status_result *r)
 	if (doc_remote_secrets(c, &v))
 		return -1;
 	val_set_take(&r->doc, "remoteSecrets", v);
+	if (status_mesh_collect(c->a, c->istios, &v, &c->e))
+		return -1;
+	val_set_take(&r->doc, "multiCluster", v);
 	if (doc_operator(c, &v))
 		return -1;
 	val_set_take(&r->doc, "operator", v);

@@ -204,14 +204,18 @@ int cmd_status(struct cli *cli)
 	struct val_iter it;
 	struct output o;
 	bool text, failed, healthy = true;
+	const char *fmt = cli_str(cli, OOPT_OUTPUT);
+	int picture = !fmt ? 0 : !strcmp(fmt, "dot") ? 1 : !strcmp(fmt, "mermaid") ? 2 : 0;
 
 	if (cli->nargs > 1)
 		die("status takes at most one ISTIO, got %zu arguments", cli->nargs);
-	if (output_parse(cli_str(cli, OOPT_OUTPUT), cli_str(cli, OOPT_JQ), &o, &err))
+	if (picture && cli_set(cli, OOPT_JQ))
+		die("-o %s draws the mesh; it cannot be used with --jq", fmt);
+	if (output_parse(picture ? NULL : fmt, cli_str(cli, OOPT_JQ), &o, &err))
 		die("%s", err.buf);
 	if (o.format == OUTPUT_NAME)
 		die("status: -o name is not supported: use -o json, yaml, jsonpath or wide");
-	text = o.format == OUTPUT_DEFAULT || o.format == OUTPUT_WIDE;
+	text = !picture && (o.format == OUTPUT_DEFAULT || o.format == OUTPUT_WIDE);
 	so.istio = cli->nargs ? cli->args[0] : NULL;
 	so.tables = text;
 	contexts = contexts_of(cli);
@@ -235,13 +239,26 @@ int cmd_status(struct cli *cli)
 	failed = report_errors(results, val_exists(contexts), &docs);
 	for (val_iter_init(&it, docs); val_iter_next(&it); )
 		healthy = healthy && status_check(it.value);
-	if (text) {
+	if (picture) {
+		struct val view = status_mesh_view(docs);
+
+		(picture == 1 ? status_mesh_dot : status_mesh_mermaid)(view, &out);
+		fputs(out.buf, stdout);
+		val_release(&view);
+	} else if (text) {
 		struct val ok = val_arr();
 
 		for (val_iter_init(&it, results); val_iter_next(&it); )
 			if (!val_has(it.value, "error"))
 				val_push(&ok, it.value);
 		status_render(ok, cli_bool(cli, OOPT_NO_HEADERS), time(NULL), &out);
+		if (val_exists(contexts)) {
+			/* several clusters: how they make meshes */
+			struct val view = status_mesh_view(docs);
+
+			status_mesh_text(view, &out);
+			val_release(&view);
+		}
 		fputs(out.buf, stdout);
 		val_release(&ok);
 	} else if (val_len(docs) && output_print(&o, docs, stdout, &err)) {

@@ -126,4 +126,18 @@ int status_watch(struct cli *cli, const struct status_opts *so, struct output *o
  * context. now: for ages. */
 void status_render(struct val results, bool no_headers, time_t now,
 		   struct strbuf *out);
+/* ---- mesh.c: the mesh view of several contexts ---- */
+
+/* What each Istio says about its mesh (meshID, cluster, network, control
+ * plane or remote), with its namespace's cacerts root fingerprint and
+ * east-west gateway address: the document's "multiCluster". */
+int status_mesh_collect(struct api *a, struct val istios, struct val *out,
+			struct api_error *e);
+/* Pure: the documents' clusters grouped by mesh ID, the remote secrets
+ * each control plane needs (present or missing) and root CA agreement. */
+struct val status_mesh_view(struct val docs);
+void status_mesh_text(struct val view, struct strbuf *out);
+void status_mesh_dot(struct val view, struct strbuf *out);
+void status_mesh_mermaid(struct val view, struct strbuf *out);
+
 #endif

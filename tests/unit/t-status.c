@@ -107,4 +107,47 @@ static void test_render(void)
 	val_release(&results);
 }
 
-TEST_MAIN(T(test_verdicts), T(test_check), T(test_render))
+/* Issue 19: the mesh view of two clusters' documents. */
+static void test_mesh_view(void)
+{
+	static const char docs_json[] =
+		"[{\"context\":\"c1\",\"remoteSecrets\":[{\"namespace\":\"istio-system\","
+		"\"name\":\"istio-remote-secret-cluster2\",\"cluster\":\"cluster2\"}],"
+		"\"multiCluster\":[{\"istio\":\"default\",\"namespace\":\"istio-system\","
+		"\"meshID\":\"mesh1\",\"cluster\":\"cluster1\",\"network\":\"n1\","
+		"\"controlPlane\":true,\"rootCA\":\"aa\",\"eastWestGateway\":\"192.0.2.1\"}]},"
+		"{\"context\":\"c2\",\"remoteSecrets\":[],"
+		"\"multiCluster\":[{\"istio\":\"default\",\"namespace\":\"istio-system\","
+		"\"meshID\":\"mesh1\",\"cluster\":\"cluster2\",\"network\":\"n2\","
+		"\"controlPlane\":true,\"rootCA\":\"bb\",\"eastWestGateway\":\"\"}]},"
+		"{\"context\":\"c3\",\"remoteSecrets\":[],\"multiCluster\":[]}]";
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT, json = STRBUF_INIT;
+	struct val docs, view;
+
+	CHECK(!val_parse_json(docs_json, strlen(docs_json), &docs, &err));
+	view = status_mesh_view(docs);
+	val_to_json(view, &json, 0);
+	CHECK_CONTAINS(json.buf, "\"remoteSecrets\":[{\"in\":\"cluster1\",\"for\":\"cluster2\",\"present\":true},"
+		       "{\"in\":\"cluster2\",\"for\":\"cluster1\",\"present\":false}]");
+	CHECK_CONTAINS(json.buf, "\"rootCAAgree\":false,\"rootCADiffers\":[\"cluster2\"]");
+	status_mesh_dot(view, &out);
+	CHECK_CONTAINS(out.buf, "subgraph cluster_m0_n1 {\n\t\t\tlabel=\"network n2\";");
+	CHECK_CONTAINS(out.buf, "\tm0_c1 -> m0_c0 [label=\"remote secret\"];\n");
+	CHECK_CONTAINS(out.buf, "\tm0_c0 -> m0_c1 [label=\"remote secret missing\", style=dashed, color=red];\n");
+	CHECK_CONTAINS(out.buf, "east-west 192.0.2.1");
+	strbuf_reset(&out);
+	status_mesh_mermaid(view, &out);
+	CHECK_CONTAINS(out.buf, "  m0_c0 -.->|remote secret missing| m0_c1\n");
+	CHECK_CONTAINS(out.buf, "      m0_c1[\"cluster2<br/>context c2<br/>control plane<br/>east-west (no address)<br/>root CA bb\"]\n");
+	strbuf_reset(&out);
+	status_mesh_text(view, &out);
+	CHECK_CONTAINS(out.buf, "  remote secret for cluster1 in cluster2: MISSING\n");
+	CHECK_CONTAINS(out.buf, "  root CA: differs or missing in cluster2\n");
+	val_release(&view);
+	val_release(&docs);
+	strbuf_release(&out);
+	strbuf_release(&json);
+	strbuf_release(&err);
+}
+
+TEST_MAIN(T(test_verdicts), T(test_check), T(test_render), T(test_mesh_view))
