@@ -49,7 +49,11 @@ const struct command command_status = {
 	"Proxy sync state (istioctl proxy-status) needs istiod and is not shown.\n"
 	"-o json|yaml print the document described in docs/status.md; --jq runs on it.\n"
 	"Several contexts are read in parallel; an unreachable one is reported and\n"
-	"the others still shown. Exit status: 0 when the status could be read, 1\n"
+	"the others still shown; they end with the mesh view: per mesh ID its\n"
+	"clusters, networks and east-west addresses, each remote secret a control\n"
+	"plane needs (present or missing) and whether every cacerts has the same\n"
+	"root CA. -o dot (Graphviz) and -o mermaid draw that view.\n"
+	"Exit status: 0 when the status could be read, 1\n"
 	"when it could not (for any context); with --check, 2 when it was read but\n"
 	"something is not Healthy or stale.",
 	.examples =
@@ -66,7 +70,10 @@ const struct command command_status = {
 	"  kubectl sail status --watch\n"
 	"\n"
 	"  # Two clusters at once\n"
-	"  kubectl sail status --contexts east,west\n",
+	"  kubectl sail status --contexts east,west\n"
+	"\n"
+	"  # The mesh they make, as a picture\n"
+	"  kubectl sail status --contexts east,west -o dot | dot -Tsvg > mesh.svg\n",
 	.tables = tables,
 	.args = COMPK_ISTIOS,
 };
