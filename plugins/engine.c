@@ -4,33 +4,16 @@
  */
 #include "sail.h"
 #include "commands.h"
-
-#define X(id) int cmd_##id(struct cli *cli);
-SAIL_COMMANDS(X)
-#undef X
-
-static const struct {
-	const struct command *cmd;
-	int (*fn)(struct cli *cli);
-} impls[] = {
-#define X(id) { &command_##id, cmd_##id },
-	SAIL_COMMANDS(X)
-#undef X
-};
+#include "fleet.h"
 
 __attribute__((visibility("default")))
 int sail_engine_run(const char *build_id, struct cli *cli)
 {
-	size_t i;
-
 	if (strcmp(build_id, SAIL_BUILD_ID))
 		die("kubectl-sail front end (%s) and engine (%s) come from different builds; reinstall kubectl-sail",
 		    build_id, SAIL_BUILD_ID);
 	sail_progname = cli->progname;
-	for (i = 0; i < ARRAY_SIZE(impls); i++)
-		if (!strcmp(impls[i].cmd->file, cli->cmd->file))
-			return impls[i].fn(cli);
-	BUG("no engine implementation for '%s'", cli->cmd->name);
+	return sail_command_run(cli);
 }
 
 int complete_lookup(struct cli *cli, enum comp_kind kind, const char *partial,

@@ -25,13 +25,23 @@ static const struct {
 #undef X
 };
 
+int sail_command_run(struct cli *cli)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(impls); i++)
+		if (!strcmp(impls[i].cmd->file, cli->cmd->file))
+			return impls[i].fn(cli);
+	BUG("no engine implementation for '%s'", cli->cmd->name);
+}
+
 int fleet_command(const char *name, const char *const *argv)
 {
 	const struct command *cmd = command_find(name);
 	struct strbuf err = STRBUF_INIT;
 	struct cli cli;
-	size_t i, argc = 0;
-	int ret = -1;
+	size_t argc = 0;
+	int ret;
 
 	if (!cmd)
 		BUG("no command '%s'", name);
@@ -41,11 +51,7 @@ int fleet_command(const char *name, const char *const *argv)
 	cli.progname = sail_progname;
 	if (cli_parse(&cli, (int)argc, (const char **)argv, &err))
 		BUG("kubectl sail %s: %s", name, err.buf);
-	for (i = 0; i < ARRAY_SIZE(impls); i++)
-		if (impls[i].cmd == cmd)
-			ret = impls[i].fn(&cli);
-	if (ret < 0)
-		BUG("no implementation of '%s'", name);
+	ret = sail_command_run(&cli);
 	cli_release(&cli);
 	return ret;
 }

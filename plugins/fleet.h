@@ -16,6 +16,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct cli;
+struct strbuf;
+
 struct fleet_result {
 	struct strbuf out;	/* the child's stdout and stderr, interleaved */
 	int status;		/* its exit code, or 128 + the signal that ended it */
@@ -37,6 +40,9 @@ int fleet_command(const char *name, const char *const *argv);
 
 /* Each line of text as "PREFIX: line" on stdout. */
 void fleet_print_prefixed(const char *prefix, const char *text);
+
+/* The one table from command to implementation: run cli's command. */
+int sail_command_run(struct cli *cli);
 
 /* The last non-empty line of s, without "error: " (a new string). */
 char *fleet_last_line(const char *s);

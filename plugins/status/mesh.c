@@ -267,6 +267,20 @@ static struct val networks_of(struct val clusters)
 	return out;
 }
 
+/* The indices in clusters of a secret's reader ("in") and read ("for"). */
+static void edge_ends(struct val clusters, struct val secret, size_t *from, size_t *in)
+{
+	struct val_iter ci;
+
+	*from = *in = 0;
+	for (val_iter_init(&ci, clusters); val_iter_next(&ci); ) {
+		if (!strcmp(str_or(ci.value, "cluster", ""), str_or(secret, "for", "")))
+			*from = ci.index;
+		if (!strcmp(str_or(ci.value, "cluster", ""), str_or(secret, "in", "")))
+			*in = ci.index;
+	}
+}
+
 static void dot_quoted(const char *s, struct strbuf *out)
 {
 	strbuf_addch(out, '"');
@@ -323,14 +337,9 @@ void status_mesh_dot(struct val view, struct strbuf *out)
 		}
 		strbuf_addstr(out, "\t}\n");
 		for (val_iter_init(&si, secrets); val_iter_next(&si); ) {
-			size_t from = 0, in = 0;
+			size_t from, in;
 
-			for (val_iter_init(&ci, clusters); val_iter_next(&ci); ) {
-				if (!strcmp(str_or(ci.value, "cluster", ""), str_or(si.value, "for", "")))
-					from = ci.index;
-				if (!strcmp(str_or(ci.value, "cluster", ""), str_or(si.value, "in", "")))
-					in = ci.index;
-			}
+			edge_ends(clusters, si.value, &from, &in);
 			strbuf_addf(out, "\tm%zu_c%zu -> m%zu_c%zu [label=%s];\n", mi.index, from,
 				    mi.index, in,
 				    flag(si.value, "present") ?
@@ -387,14 +396,9 @@ void status_mesh_mermaid(struct val view, struct strbuf *out)
 		}
 		strbuf_addstr(out, "  end\n");
 		for (val_iter_init(&si, secrets); val_iter_next(&si); ) {
-			size_t from = 0, in = 0;
+			size_t from, in;
 
-			for (val_iter_init(&ci, clusters); val_iter_next(&ci); ) {
-				if (!strcmp(str_or(ci.value, "cluster", ""), str_or(si.value, "for", "")))
-					from = ci.index;
-				if (!strcmp(str_or(ci.value, "cluster", ""), str_or(si.value, "in", "")))
-					in = ci.index;
-			}
+			edge_ends(clusters, si.value, &from, &in);
 			strbuf_addf(out, "  m%zu_c%zu %s m%zu_c%zu\n", mi.index, from,
 				    flag(si.value, "present") ?
 				    "-->|remote secret|" : "-.->|remote secret missing|",
