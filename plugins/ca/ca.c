@@ -223,7 +223,7 @@ static struct val cacerts_secret(const char *dir, const char *ns)
 /* istiod reads cacerts from its own namespace, which need not exist yet:
  * the CA goes in before the control plane (the guides' order). */
 static int ensure_namespace(struct session *s, const char *ns, bool client,
-			    bool server, struct api_error *e)
+			    bool server, bool say, struct api_error *e)
 {
 	const struct rest_mapping *m = restmap_by_kind("v1", "Namespace");
 	struct val obj, meta;
@@ -242,7 +242,7 @@ static int ensure_namespace(struct session *s, const char *ns, bool client,
 	val_set_take(&obj, "metadata", meta);
 	ret = client ? 0 : api_create(s->api, m, NULL, obj, server, NULL, e);
 	val_release(&obj);
-	if (!ret)
+	if (!ret && say)
 		printf("namespace/%s created%s\n", ns,
 		       client ? " (dry run)" : server ? " (server dry run)" : "");
 	return ret;
@@ -266,7 +266,8 @@ static int apply_cacerts(struct cli *cli, struct val secret, const char *ns,
 
 	if (session_open(&s, cli, &err))
 		die("%s", err.buf);
-	if (ensure_namespace(&s, ns, client, server, &e))
+	if (ensure_namespace(&s, ns, client, server,
+			     !cli_set(cli, OOPT_OUTPUT) && !cli_set(cli, OOPT_JQ), &e))
 		goto fail;
 	if (api_get(s.api, m, ns, "cacerts", &cur, &e)) {
 		if (!api_error_is(&e, "NotFound"))

@@ -671,7 +671,15 @@ static int dry_run(struct model *md)
 		if (s->phase == PHASE_CACERTS && md->ca_generate &&
 		    !file_exists(s->argv[2], "root-cert.pem"))
 			continue;	/* made by the run itself */
-		arg(s, "--dry-run=client");
+		if (s->phase == PHASE_CACERTS) {
+			/* printed, not applied: 'ca secret' without --apply
+			 * reads no cluster (argv: secret --dir D --apply ...) */
+			free(s->argv[3]);
+			memmove(s->argv + 3, s->argv + 4, (s->argc - 3) * sizeof(*s->argv));
+			s->argc--;
+		} else {
+			arg(s, "--dry-run=client");
+		}
 		arg2(s, "-o", "yaml");
 		pr.idx[n++] = i;
 	}
@@ -779,7 +787,11 @@ static int print_plan(struct model *md, struct output *o)
 
 int install_model(struct cli *cli, struct output *o)
 {
-	static const int allowed[] = { IOPT_NAME, IOPT_VERSION, IOPT_MESH_ID, 0 };
+	static const int allowed[] = {
+		IOPT_NAME, IOPT_VERSION, IOPT_MESH_ID, IOPT_MODEL, IOPT_CONTEXTS,
+		IOPT_CLUSTER_NAMES, IOPT_CA, IOPT_CA_GENERATE, IOPT_PLAN, IOPT_PRIMARY,
+		IOPT_REMOTES, 0
+	};
 	const char *dry = cli_str(cli, WOPT_DRY_RUN);
 	const char **ctx_list = NULL;
 	struct model md;

@@ -235,7 +235,7 @@ model() {
     [ "$(grep -c '^# context: ' <<<"$output")" = 2 ]
     # cluster2's documents: its cacerts, namespace, Istio and gateways, as the per-cluster dry runs print them
     sed -n '/^# context: cluster2/,$p' <<<"$output" | grep -v '^#' >"$TMP/model"
-    { sail ca secret --dir "$TMP/certs/cluster2" --apply --context cluster2 -n "$CP" --dry-run=client -o yaml
+    { sail ca secret --dir "$TMP/certs/cluster2" -n "$CP" -o yaml
       echo ---
       sail install "$N" --context cluster2 -n "$CP" --version "$V" --mesh-id mesh1 --cluster-name cluster2 \
           --network network2 --east-west-gateway --expose-services --dry-run=client -o yaml; } >"$TMP/ref"
