@@ -10,6 +10,7 @@
 # per-cluster reference is deleted before the model runs).
 
 load helpers
+load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -60,7 +61,7 @@ snapshot() {
                    data: (if .metadata.name == "cacerts" then .data
                           elif .kind == "Secret" then (.data // {} | keys) else null end)}]
                 | sort_by(.kind, .name)'
-    } | sed -e "s/$name/NAME/g" -e "s/$ns/NS/g"
+    } | sed -e "s/$ns/NS/g" -e "s/$name/NAME/g"
 }
 
 # versions CONTEXT NAME NAMESPACE: every resourceVersion a run could touch.
@@ -243,13 +244,12 @@ model() {
     nothing_anywhere
 }
 
-# Stands in for a cloud controller: the load-balancer address of a Service,
-# once the Service exists.
-stand_in_cloud_controller() {
+# A cloud controller's part (operator.bash): the load-balancer address of a
+# Service, once the Service exists.
+lb_address_when_there() {
     local ctx=$1 ns=$2 svc=$3 ip=$4
     wait_for --timeout 120 kubectl --context "$ctx" -n "$ns" get service "$svc" -o name
-    kubectl --context "$ctx" -n "$ns" patch service "$svc" --subresource=status --type=merge \
-        -p "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"$ip\"}]}}}" >/dev/null
+    cloud_controller_lb_address --context "$ctx" "$ns" "$svc" "$ip"
 }
 
 @test "model primary-remote: one command equals the per-cluster lines; upgrade and uninstall --contexts order control planes and remotes" {
@@ -262,7 +262,7 @@ stand_in_cloud_controller() {
     sail ca secret --dir "$TMP/certs/cluster2" --apply --context cluster2 -n "$CP-ref" >/dev/null
     sail install "$REF" --context cluster1 -n "$CP-ref" --version "$V" --mesh-id mesh1 --cluster-name cluster1 \
         --network network1 --external-istiod --east-west-gateway --expose-istiod --expose-services >/dev/null
-    stand_in_cloud_controller cluster1 "$CP-ref" istio-eastwestgateway 192.0.2.10
+    lb_address_when_there cluster1 "$CP-ref" istio-eastwestgateway 192.0.2.10
     sail install east-west-gateway --context cluster1 -n "$CP-ref" --network network1 --revision "$REF" --wait >/dev/null
     sail install "$REF" --context cluster2 -n "$CP-ref" --version "$V" --remote --cluster-name cluster2 \
         --network network2 --primary-context cluster1 >/dev/null
@@ -274,7 +274,7 @@ stand_in_cloud_controller() {
         kubectl --context "$c" delete istio "$REF" >/dev/null
     done
 
-    stand_in_cloud_controller cluster1 "$CP" istio-eastwestgateway 192.0.2.10 >/dev/null 2>&1 3>&- &
+    lb_address_when_there cluster1 "$CP" istio-eastwestgateway 192.0.2.10 >/dev/null 2>&1 3>&- &
     run --separate-stderr sail install "$N" -n "$CP" --version "$V" --model primary-remote \
         --primary cluster1=network1 --remotes cluster2=network2 --ca "$TMP/certs"
     wait
@@ -295,12 +295,13 @@ stand_in_cloud_controller() {
     [ "$status" -eq 1 ]
     [[ $stderr == *'error: context "cluster1": '*'error: nothing was changed in any context' ]]
     # uninstall: the remote first, then the control plane; remote secrets and cacerts go too
-    run --separate-stderr sail uninstall "$N" --contexts cluster1,cluster2 --remote-secrets --ca --dry-run=client
+    run --separate-stderr sail uninstall "$N" --contexts cluster1,cluster2 --remote-secrets --ca --force --dry-run=client
     [ "$status" -eq 0 ] || { echo "$output $stderr"; false; }
     [ "$(grep '^# context:' <<<"$output")" = "# context: cluster2 (1 of 2, remote)
 # context: cluster1 (2 of 2, control plane)" ]
     kubectl --context cluster1 get istio "$N" -o name
-    run --separate-stderr sail uninstall "$N" --contexts cluster1,cluster2 --remote-secrets --ca
+    # --force: the east-west gateway pod uses the revision (and goes with it)
+    run --separate-stderr sail uninstall "$N" --contexts cluster1,cluster2 --remote-secrets --ca --force
     [ "$status" -eq 0 ] || { echo "$output $stderr"; false; }
     [[ $output == "cluster2: "*"cluster1: "* ]]
     for c in cluster1 cluster2; do
