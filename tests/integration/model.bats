@@ -131,9 +131,25 @@ model() {
     for c in cluster1 cluster2; do
         versions "$c" "$N" "$CP" | diff -u "$TMP/rv1-$c" -
     done
+
+    # status's mesh view of it: both secrets present, one root CA, two networks
+    run --separate-stderr sail status --contexts cluster1,cluster2
+    [[ $output == *"Mesh mesh1"* ]]
+    [[ $output == *"remote secret for cluster2 in cluster1: present"* ]]
+    [[ $output == *"remote secret for cluster1 in cluster2: present"* ]]
+    [[ $output == *"root CA: the same in every cluster's cacerts"* ]]
+    run --separate-stderr sail status --contexts cluster1,cluster2 -o dot
+    [ "$(grep -c 'label="remote secret"' <<<"$output")" = 2 ]
+    [[ $output == *'label="network network2"'* ]]
+    run --separate-stderr sail status --contexts cluster1,cluster2 -o mermaid
+    [ "$(grep -c -- '-->|remote secret|' <<<"$output")" = 2 ]
+    # a missing secret is drawn dashed
+    kubectl --context cluster1 -n "$CP" delete secret istio-remote-secret-cluster2 >/dev/null
+    run --separate-stderr sail status --contexts cluster1,cluster2 -o dot
+    [ "$(grep -c 'style=dashed' <<<"$output")" = 1 ]
 }
 
-@test "model multi-primary: --ca-generate writes the CA once; --plan and -o json change nothing" {
+@test "model multi-primary: --plan and -o json change nothing; ca --contexts writes the CA files --ca-generate then keeps" {
     cleanup "$N" "$CP"
     run --separate-stderr model --ca-generate "$TMP/gen" --plan
     [ "$status" -eq 0 ] || { echo "$output $stderr"; false; }
@@ -148,15 +164,21 @@ model() {
     [ ! -e "$TMP/gen" ]
     nothing_anywhere
 
-    run --separate-stderr model --ca-generate "$TMP/gen"
+    # the CA in one command: root, intermediates, each cacerts (and its namespace)
+    run --separate-stderr sail ca --contexts cluster1,cluster2 --out "$TMP/gen" --apply --bits 2048 -n "$CP"
     [ "$status" -eq 0 ] || { echo "$output $stderr"; false; }
+    [[ $output == *"cluster2: namespace/$CP created"* ]]
     openssl verify -CAfile "$TMP/gen/root-cert.pem" "$TMP/gen/cluster2/ca-cert.pem"
+    local c
     for c in cluster1 cluster2; do
         kubectl --context "$c" -n "$CP" get secret cacerts -o jsonpath='{.data.root-cert\.pem}' | base64 -d | cmp - "$TMP/gen/root-cert.pem"
     done
-    # the files are kept: the plan has no local step any more
+    # the files are kept: no local step any more, and the same cacerts
     run --separate-stderr model --ca-generate "$TMP/gen" --plan -o json
     [ "$(jq -r '[.steps[] | select(.step == "ca-files")] | length' <<<"$output")" = 0 ]
+    run --separate-stderr sail ca --contexts cluster1,cluster2 --out "$TMP/gen" --apply -n "$CP"
+    [ "$status" -eq 0 ]
+    [ "$(grep -c 'secret/cacerts unchanged' <<<"$output")" = 2 ]
 }
 
 @test "model multi-primary: killed between phases, the same command converges" {

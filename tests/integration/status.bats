@@ -297,7 +297,7 @@ json() { sail_status "$@" -o json; }
     control_plane
     run --separate-stderr json "$N"
     [ "$status" -eq 0 ] || { echo "$stderr"; false; }
-    [ "$(jq -c 'keys' <<<"$output")" = '["ambient","cni","context","installed","istios","namespaces","operator","remoteSecrets","revisions","tags","webhooks","ztunnel"]' ]
+    [ "$(jq -c 'keys' <<<"$output")" = '["ambient","cni","context","installed","istios","multiCluster","namespaces","operator","remoteSecrets","revisions","tags","webhooks","ztunnel"]' ]
     [ "$(jq -r .context <<<"$output")" = cluster1 ]
     [ "$(jq -c '.istios[0] | keys' <<<"$output")" = '["activeRevision","healthy","name","namespace","revisions","state","updateStrategy","verdict","version"]' ]
     [ "$(jq -c '.revisions[0] | keys' <<<"$output")" = '["inUse","inUseBy","inUseCondition","istio","name","namespace","ready","state","version"]' ]
