@@ -37,6 +37,54 @@ cleanup() {
     done
 }
 
+# Operator stand-in (for operator.bash, where multicluster-rules.bats's
+# copy will move too): once Istio ISTIO exists in CONTEXT, the operator's
+# Helm release creates the reader account remote-secret waits for, with
+# Helm's ownership metadata, in the control plane's namespace NS.
+operator_installs_reader() {
+    local ctx=$1 istio=$2 ns=$3 rel="$2-istiod"
+    wait_for --timeout 120 kubectl --context "$ctx" get istio "$istio" -o name
+    kubectl --context "$ctx" apply --server-side --field-manager=sail-operator -f - >/dev/null <<EOF
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: istio-reader-service-account
+  namespace: $ns
+  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
+  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: istio-reader-clusterrole-$ns
+  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
+  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
+rules:
+- apiGroups: [""]
+  resources: [namespaces, pods, services, endpoints, nodes, secrets, configmaps]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: istio-reader-clusterrole-$ns
+  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
+  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: istio-reader-clusterrole-$ns}
+subjects:
+- {kind: ServiceAccount, name: istio-reader-service-account, namespace: $ns}
+EOF
+}
+
+# readers_in_background ISTIO NS CONTEXT...: the stand-in above, beside a run.
+readers_in_background() {
+    local istio=$1 ns=$2 c
+    shift 2
+    for c in "$@"; do
+        operator_installs_reader "$c" "$istio" "$ns" >/dev/null 2>&1 3>&- &
+    done
+}
+
 # A CA for cluster1 and cluster2 in $TMP/certs (2048-bit keys: quicker).
 make_ca() {
     sail ca root --out "$TMP/certs" --bits 2048 >/dev/null
@@ -100,6 +148,8 @@ model() {
         sail install "$REF" --context "$c" -n "$CP-ref" --version "$V" --mesh-id mesh1 \
             --cluster-name "$c" --network "network${c#cluster}" --east-west-gateway --expose-services >/dev/null
     done
+    operator_installs_reader cluster1 "$REF" "$CP-ref"
+    operator_installs_reader cluster2 "$REF" "$CP-ref"
     sail remote-secret --context cluster1 --name cluster1 -n "$CP-ref" --apply-to cluster2 2>/dev/null
     sail remote-secret --context cluster2 --name cluster2 -n "$CP-ref" --apply-to cluster1 2>/dev/null
     for c in cluster1 cluster2; do
@@ -107,7 +157,9 @@ model() {
         kubectl --context "$c" delete istio "$REF" >/dev/null
     done
 
+    readers_in_background "$N" "$CP" cluster1 cluster2
     run --separate-stderr model --ca "$TMP/certs"
+    wait
     [ "$status" -eq 0 ] || { echo "$output $stderr"; false; }
     [[ $output == *"cluster1: secret/cacerts created"* ]]
     [[ $output == *"cluster2: istio.sailoperator.io/$N serverside-applied"* ]]
@@ -185,6 +237,7 @@ model() {
     cleanup "$N" "$CP"
     make_ca
     local marker
+    readers_in_background "$N" "$CP" cluster1 cluster2
     for marker in "secret/cacerts created" "serverside-applied"; do
         # a process group of its own, killed at once when the marker shows
         setsid "$SAIL" install "$N" -n "$CP" --version "$V" --model multi-primary \
@@ -288,6 +341,7 @@ lb_address_when_there() {
     sail install east-west-gateway --context cluster1 -n "$CP-ref" --network network1 --revision "$REF" --wait >/dev/null
     sail install "$REF" --context cluster2 -n "$CP-ref" --version "$V" --remote --cluster-name cluster2 \
         --network network2 --primary-context cluster1 >/dev/null
+    operator_installs_reader cluster2 "$REF" "$CP-ref"
     sail remote-secret --context cluster2 --name cluster2 -n "$CP-ref" --apply-to cluster1 2>/dev/null
     for c in cluster1 cluster2; do
         snapshot "$c" "$REF" "$CP-ref" >"$TMP/ref-$c"
@@ -297,6 +351,7 @@ lb_address_when_there() {
     done
 
     lb_address_when_there cluster1 "$CP" istio-eastwestgateway 192.0.2.10 >/dev/null 2>&1 3>&- &
+    readers_in_background "$N" "$CP" cluster2
     run --separate-stderr sail install "$N" -n "$CP" --version "$V" --model primary-remote \
         --primary cluster1=network1 --remotes cluster2=network2 --ca "$TMP/certs"
     wait
