@@ -37,43 +37,11 @@ cleanup() {
     done
 }
 
-# Operator stand-in (for operator.bash, where multicluster-rules.bats's
-# copy will move too): once Istio ISTIO exists in CONTEXT, the operator's
-# Helm release creates the reader account remote-secret waits for, with
-# Helm's ownership metadata, in the control plane's namespace NS.
+# The operator's part (operator.bash), once Istio ISTIO exists in CONTEXT:
+# the reader account remote-secret waits for.
 operator_installs_reader() {
-    local ctx=$1 istio=$2 ns=$3 rel="$2-istiod"
-    wait_for --timeout 120 kubectl --context "$ctx" get istio "$istio" -o name
-    kubectl --context "$ctx" apply --server-side --field-manager=sail-operator -f - >/dev/null <<EOF
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: istio-reader-service-account
-  namespace: $ns
-  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
-  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: istio-reader-clusterrole-$ns
-  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
-  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
-rules:
-- apiGroups: [""]
-  resources: [namespaces, pods, services, endpoints, nodes, secrets, configmaps]
-  verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: istio-reader-clusterrole-$ns
-  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
-  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: istio-reader-clusterrole-$ns}
-subjects:
-- {kind: ServiceAccount, name: istio-reader-service-account, namespace: $ns}
-EOF
+    wait_for --timeout 120 kubectl --context "$1" get istio "$2" -o name
+    operator_creates_reader --context "$1" "$2" "$3"
 }
 
 # readers_in_background ISTIO NS CONTEXT...: the stand-in above, beside a run.

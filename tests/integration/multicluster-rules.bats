@@ -6,6 +6,7 @@
 # the suite, in namespaces and Istios of its own.
 
 load helpers
+load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -64,36 +65,7 @@ stand_in_operator_install_reader() {
             return 1
         fi
     done
-    kubectl apply --server-side --field-manager=sail-operator -f - >/dev/null <<EOF
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: istio-reader-service-account
-  namespace: $ns
-  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
-  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: istio-reader-clusterrole-$ns
-  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
-  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
-rules:
-- apiGroups: [""]
-  resources: [namespaces, pods, services, endpoints, nodes, secrets, configmaps]
-  verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: istio-reader-clusterrole-$ns
-  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
-  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: istio-reader-clusterrole-$ns}
-subjects:
-- {kind: ServiceAccount, name: istio-reader-service-account, namespace: $ns}
-EOF
+    operator_creates_reader "$istio" "$ns"
     stand_in_operator_status "$istio" True Reconciled ""
 }
 # ------------------------------------------------------------------------

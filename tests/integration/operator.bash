@@ -25,6 +25,7 @@
 #   operator_revision_name ISTIO         the active revision name (strategy rules)
 #   operator_injector_name REV           istio-sidecar-injector[-REV]
 #   operator_proxy_image VERSION         the proxy image injected for VERSION
+#   operator_creates_reader ISTIO NS     the reader account and RBAC of its Helm release
 # Not the operator, but controllers these clusters lack (both lanes write):
 #   cloud_controller_lb_address NS SVC IP   a Service's load-balancer address
 #   kubelet_pod_phase NS POD PHASE          a Pod's phase
@@ -636,6 +637,50 @@ operator_writes_status() {
     obj=$("${_OP_K[@]}" get "$kind" "$name" -o json) || return 1
     _op_status "$kind" "$name" "$(jq -c --argjson s "${_OP_ARGS[2]}" '. as $o
         | ($o.status // {}) * $s | .observedGeneration = ($s.observedGeneration // $o.metadata.generation)' <<<"$obj")"
+}
+
+# operator_creates_reader [--context CTX] ISTIO NS: what the operator's Helm
+# release ISTIO-istiod creates for remote secrets (base chart: ServiceAccount
+# istio-reader-service-account in NS; istiod chart: ClusterRole and binding
+# istio-reader-clusterrole-NS), with Helm's ownership metadata. Real lane:
+# waits until the operator has created the account.
+operator_creates_reader() {
+    _op_ctx "$@"
+    local istio=${_OP_ARGS[0]} ns=${_OP_ARGS[1]} rel="${_OP_ARGS[0]}-istiod"
+    if operator_is_real; then
+        wait_for --timeout "$OPERATOR_TIMEOUT" "${_OP_K[@]}" -n "$ns" get serviceaccount istio-reader-service-account -o name
+        return
+    fi
+    "${_OP_K[@]}" apply --server-side --field-manager=sail-operator -f - >/dev/null <<EOF
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: istio-reader-service-account
+  namespace: $ns
+  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
+  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: istio-reader-clusterrole-$ns
+  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
+  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
+rules:
+- apiGroups: [""]
+  resources: [namespaces, pods, services, endpoints, nodes, secrets, configmaps]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: istio-reader-clusterrole-$ns
+  labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
+  annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: istio-reader-clusterrole-$ns}
+subjects:
+- {kind: ServiceAccount, name: istio-reader-service-account, namespace: $ns}
+EOF
 }
 
 # ---------------------------------------------------------------- other controllers
