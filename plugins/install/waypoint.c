@@ -119,6 +119,7 @@ int install_waypoint(struct cli *cli, struct output *o)
 		if (install_waypoint_render(name, ns ? ns : "default", cli_str(cli, IOPT_FOR),
 					    cli_str(cli, OOPT_TEMPLATES), &gw, &err))
 			die("%s", err.buf);
+		template_cache_clear();
 		o->dry_run = OUTPUT_DRY_RUN_CLIENT;
 		o->verb = "serverside-applied";
 		if (output_print(o, gw, stdout, &err))
