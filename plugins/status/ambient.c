@@ -204,7 +204,7 @@ static int waypoints(struct api *a, struct val images, struct val *out, struct a
 static int ztunnel_pods(struct api *a, struct val ztunnel, struct val *out, struct api_error *e)
 {
 	const char *ns = val_dig_str(ztunnel, "spec", "namespace", NULL);
-	struct val dss, pods, stale = val_arr(), ds, tspec;
+	struct val dss, pods, stale, ds, tspec;
 
 	*out = val_null();
 	if (!ns)
@@ -213,14 +213,13 @@ static int ztunnel_pods(struct api *a, struct val ztunnel, struct val *out, stru
 		return -1;
 	if (!val_len(dss)) {
 		val_release(&dss);
-		val_release(&stale);
 		return 0;
 	}
 	if (list(a, "v1", "Pod", ns, "app=ztunnel", false, &pods, e)) {
 		val_release(&dss);
-		val_release(&stale);
 		return -1;
 	}
+	stale = val_arr();
 	ds = val_at(dss, 0);
 	tspec = val_dig(ds, "spec", "template", "spec", NULL);
 	*out = val_obj();
