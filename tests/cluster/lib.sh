@@ -68,12 +68,19 @@ cluster_running() {
 }
 
 # stop_cluster_processes DIR [TIMEOUT]: TERM every recorded process of the
-# cluster (controller-manager first, etcd last), wait up to TIMEOUT seconds
+# cluster (istiods first, then controller-manager, ..., etcd last), wait up to TIMEOUT seconds
 # for each, then KILL what is left. Only PIDs recorded in DIR/pids are touched.
 stop_cluster_processes() {
     local dir=$1 timeout=${2:-${CLUSTER_STOP_TIMEOUT:-30}} i c pid deadline comps
     [[ -d $dir/pids ]] || return 0
     mapfile -t comps < <(cluster_components "$dir")
+    # istiod processes (tests/cluster/istiod) are clients: stop them first.
+    local f
+    for f in "$dir"/pids/istiod-*.pid; do
+        [[ -e $f ]] || continue
+        f=${f##*/}
+        comps+=("${f%.pid}")   # stopped in reverse order: first
+    done
     for ((i = ${#comps[@]} - 1; i >= 0; i--)); do
         c=${comps[i]}
         pid=$(pid_of "$dir" "$c")

@@ -6,6 +6,7 @@ setup_suite() {
     load helpers
 
     "$CLUSTER_SCRIPTS/build-tools"
+    "$CLUSTER_SCRIPTS/build-istio"
 
     # Start the suite's clusters side by side; each up is a no-op when that
     # cluster is already running.
