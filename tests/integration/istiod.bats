@@ -73,7 +73,7 @@ teardown_file() {
         kubectl --context "$c" delete istio "$MP_ISTIO" "pr$MP_ISTIO" --ignore-not-found >/dev/null 2>&1 || true
         kubectl --context "$c" delete namespace "$MP" "pr-$MP" "$APP" --wait=false --ignore-not-found >/dev/null 2>&1 || true
         kubectl --context "$c" delete clusterrole,clusterrolebinding "istio-reader-clusterrole-$MP" \
-            "istio-reader-clusterrole-pr-$MP" --ignore-not-found >/dev/null 2>&1 || true
+            "istio-reader-clusterrole-pr-$MP" "istio-reader-clusterrole-pr$MP_ISTIO-pr-$MP" --ignore-not-found >/dev/null 2>&1 || true
         # what istiod publishes in every namespace
         kubectl --context "$c" delete configmap -A -l istio.io/config=true --ignore-not-found >/dev/null 2>&1 || true
     done
@@ -103,12 +103,13 @@ has_service() {
     debug "$1" registryz | jq -e --arg h "$2" 'any(.[]; .hostname == $h)'
 }
 lacks_service() { ! has_service "$@"; }
-# endpoint_from CLUSTER HOST NS SHARD_CLUSTER IP: the endpoint shards hold IP
-# for HOST, from SHARD_CLUSTER's registry.
+# endpoint_from CLUSTER HOST NS SHARD_CLUSTER IP [NETWORK]: the endpoint
+# shards of HOST hold IP from SHARD_CLUSTER's registry (on NETWORK).
 endpoint_from() {
-    debug "$1" endpointShardz | jq -e --arg h "$2" --arg ns "$3" --arg c "$4" --arg ip "$5" '
+    debug "$1" endpointShardz | jq -e --arg h "$2" --arg ns "$3" --arg c "$4" --arg ip "$5" --arg net "${6:-}" '
         .[$h][$ns].Shards // {} | to_entries
-        | any(.[]; (.key | contains($c)) and any(.value[]; .address == $ip or (.addresses // [] | index($ip))))'
+        | any(.[]; .key == "Kubernetes/\($c)"
+              and any(.value[]; (.Addresses | index($ip)) != null and ($net == "" or .Network == $net)))'
 }
 
 @test "istiod multi-primary: each istiod sees the other cluster synced through our remote secret" {
@@ -124,7 +125,8 @@ endpoint_from() {
 @test "istiod multi-primary: a Service that only cluster2 has is in cluster1's registry, with its endpoints" {
     local host="only2.$APP.svc.cluster.local"
     wait_for --timeout 60 has_service cluster1 "$host"
-    wait_for --timeout 60 endpoint_from cluster1 "$host" "$APP" cluster2 10.244.7.7
+    # on cluster2's network: the label our install put on its control-plane namespace
+    wait_for --timeout 60 endpoint_from cluster1 "$host" "$APP" cluster2 10.244.7.7 network2
     wait_for --timeout 60 has_service cluster2 "$host"
     # cluster1 has no such Service of its own
     run kubectl --context cluster1 get namespace "$APP"
@@ -212,6 +214,22 @@ endpoint_from() {
     synced cluster2 cluster1
 }
 
+# operator_reader_rbac CLUSTER NS: the reader ServiceAccount, ClusterRole and
+# binding that the operator's charts create for the Istio of NS (for a remote
+# profile the ClusterRole also lets the primary's istiod write ConfigMaps and
+# patch webhooks), from the manifest istioctl renders for its values.
+operator_reader_rbac() {
+    local root
+    root=$("$ISTIOD" "$1" --render -n "$2" | sed -n 's/^ISTIOD_ROOT=//p')
+    python3 - "$root/manifest.yaml" <<'EOF' | kubectl --context "$1" apply --server-side --force-conflicts --field-manager sail-operator -f - >/dev/null
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d
+        and d["kind"] in ("ServiceAccount", "ClusterRole", "ClusterRoleBinding")
+        and d["metadata"]["name"].startswith("istio-reader")]
+yaml.safe_dump_all(docs, sys.stdout)
+EOF
+}
+
 # root_is_ours CLUSTER NS: NS's istio-ca-root-cert holds our root.
 root_is_ours() {
     kubectl --context "$1" -n "$2" get configmap istio-ca-root-cert -o jsonpath='{.data.root-cert\.pem}' |
@@ -234,6 +252,9 @@ root_is_ours() {
     kubectl --context cluster2 get namespace "$CP_NS" -o jsonpath='{.metadata.annotations.topology\.istio\.io/controlPlaneClusters}' |
         grep -qx cluster1
     "$SAIL" ca secret --dir "$CERTS/cluster1" --apply --context cluster1 -n "$CP_NS" >/dev/null
+    operator_reader_rbac cluster2 "$CP_NS"
+    kubectl --context cluster2 get clusterrole "istio-reader-clusterrole-$CP_REV-$CP_NS" -o json |
+        jq -e 'any(.rules[]; .resources == ["mutatingwebhookconfigurations"])'
     # the remote's secret in the primary only
     "$SAIL" remote-secret --context cluster2 --name cluster2 -n "$CP_NS" --apply-to cluster1 >/dev/null 2>&1
     run kubectl --context cluster2 -n "$CP_NS" get secret -l istio/multiCluster=true -o name
@@ -251,4 +272,76 @@ root_is_ours() {
     wait_for --timeout 60 root_is_ours cluster1 "$CP_NS"
     grep -q "should join leader-election for cluster cluster2: true" \
         "$CLUSTERS_DIR/cluster1/logs/istiod-$CP_NS-$CP_REV.log"
+}
+
+# ---------------------------------------------------------------- injection
+
+# inject ROOT REV IN OUT [VALUES]: istioctl kube-inject with the injector
+# config rendered for a revision (tests/cluster/istiod --render) and, when
+# given, another values file.
+inject() {
+    "$ISTIOCTL" kube-inject -f "$3" -o "$4" --revision "$2" \
+        --injectConfigFile "$1/var/lib/istio/inject/config" \
+        --valuesFile "${5:-$1/var/lib/istio/inject/values}" \
+        --meshConfigFile "$1/etc/istio/config/mesh"
+}
+
+# operator_injector_configmap NS REV ROOT: the injector ConfigMap the
+# operator applies for a revision (the chart's istio-sidecar-injector-REV,
+# labelled istio.io/rev), from the same rendered files.
+operator_injector_configmap() {
+    kubectl --context cluster1 -n "$1" create configmap "istio-sidecar-injector-$2" \
+        --from-file=config="$3/var/lib/istio/inject/config" --from-file=values="$3/var/lib/istio/inject/values" \
+        -o yaml --dry-run=client | kubectl --context cluster1 label -f - --local -o yaml istio.io/rev="$2" |
+        kubectl --context cluster1 apply -f - >/dev/null
+}
+
+@test "injection as Istio writes it: status reads istioctl kube-inject's pods as istioctl does" {
+    local I="inj$RANDOM" tmp=$BATS_TEST_TMPDIR root old
+    fresh_ns --context cluster1 injcp >/dev/null
+    local CPN=$NS
+    "$SAIL" install "$I" --context cluster1 -n "$CPN" >/dev/null
+    defer kubectl --context cluster1 delete istio "$I" --ignore-not-found --wait=false
+    root=$("$ISTIOD" cluster1 --render -n "$CPN" | sed -n 's/^ISTIOD_ROOT=//p')
+    old=$("$ISTIOD" cluster1 --render -n "$CPN" --revision "$I-old" | sed -n 's/^ISTIOD_ROOT=//p')
+    operator_injector_configmap "$CPN" "$I" "$root"
+    operator_injector_configmap "$CPN" "$I-old" "$old"
+    fresh_ns --context cluster1 injw >/dev/null
+    kubectl --context cluster1 label namespace "$NS" istio.io/rev="$I" >/dev/null
+    local p
+    for p in current old-image old-rev plain; do
+        kubectl --context cluster1 -n "$NS" run "$p" --image=app:1 --restart=Never --dry-run=client -o yaml >"$tmp/$p.yaml"
+    done
+    inject "$root" "$I" "$tmp/current.yaml" "$tmp/current.inj.yaml"
+    # the same revision with an older proxy tag: what an InPlace upgrade leaves behind
+    jq '.global.tag = "1.30.2"' "$root/var/lib/istio/inject/values" >"$tmp/old-values"
+    inject "$root" "$I" "$tmp/old-image.yaml" "$tmp/old-image.inj.yaml" "$tmp/old-values"
+    inject "$old" "$I-old" "$tmp/old-rev.yaml" "$tmp/old-rev.inj.yaml"
+    for p in current old-image old-rev; do
+        kubectl --context cluster1 create -f "$tmp/$p.inj.yaml" >/dev/null
+    done
+    kubectl --context cluster1 create -f "$tmp/plain.yaml" >/dev/null
+    # what the injector wrote: the revision in both annotations, its proxy image
+    kubectl --context cluster1 -n "$NS" get pod current -o json >"$tmp/current.json"
+    jq -e --arg r "$I" '.metadata.annotations["istio.io/rev"] == $r' "$tmp/current.json"
+    jq -e --arg r "$I" '.metadata.annotations["sidecar.istio.io/status"] | fromjson | .revision == $r' "$tmp/current.json"
+    local image
+    image=$(jq -r '[.spec.containers[], (.spec.initContainers // [])[] | select(.name == "istio-proxy")][0].image' "$tmp/current.json")
+    [[ $image == */proxyv2:* ]]
+
+    run --separate-stderr "$SAIL" status --context cluster1 -o json
+    [ "$status" -le 2 ] || { echo "$stderr"; false; }
+    local w
+    w=$(jq -c --arg n "$NS" '.namespaces[] | select(.name == $n)' <<<"$output")
+    [ "$(jq -c '[.pods.total, .pods.meshed]' <<<"$w")" = "[4,3]" ]
+    [ "$(jq -c --arg a "$I" --arg b "$I-old" '[.pods.byRevision[$a], .pods.byRevision[$b]]' <<<"$w")" = "[2,1]" ]
+    [ "$(jq -c '.pods.stalePods | sort' <<<"$w")" = '["old-image (image)","old-rev (revision)"]' ]
+    [ "$(jq -r --arg i "$image" '.pods.byImage[$i]' <<<"$w")" = 1 ]
+
+    # istioctl's view of the same namespace: pods per injected revision, and
+    # those not on the namespace's revision need a restart
+    run --separate-stderr env KUBECONFIG="$CLUSTERS_DIR/kubeconfig" "$ISTIOCTL" --context cluster1 x injector list
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    printf '%s\n' "$output" | grep -E "^$NS +$I +$I: 2\$"
+    printf '%s\n' "$output" | grep -E "^$NS +$I +$I-old: 1 NEEDS RESTART: 1\$"
 }
