@@ -11,6 +11,7 @@
 # that only cluster2 has (namespace $APP).
 
 load helpers
+load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -286,48 +287,48 @@ inject() {
         --meshConfigFile "$1/etc/istio/config/mesh"
 }
 
-# operator_injector_configmap NS REV ROOT: the injector ConfigMap the
-# operator applies for a revision (the chart's istio-sidecar-injector-REV,
-# labelled istio.io/rev), from the same rendered files.
-operator_injector_configmap() {
-    kubectl --context cluster1 -n "$1" create configmap "istio-sidecar-injector-$2" \
-        --from-file=config="$3/var/lib/istio/inject/config" --from-file=values="$3/var/lib/istio/inject/values" \
-        -o yaml --dry-run=client | kubectl --context cluster1 label -f - --local -o yaml istio.io/rev="$2" |
-        kubectl --context cluster1 apply -f - >/dev/null
-}
-
 @test "injection as Istio writes it: status reads istioctl kube-inject's pods as istioctl does" {
-    local I="inj$RANDOM" tmp=$BATS_TEST_TMPDIR root old
+    # two InPlace control planes in one namespace (revisions $I and $I-old),
+    # reconciled by the operator (its IstioRevisions and injector ConfigMaps)
+    local I="inj$RANDOM" tmp=$BATS_TEST_TMPDIR root old r
     fresh_ns --context cluster1 injcp >/dev/null
     local CPN=$NS
-    "$SAIL" install "$I" --context cluster1 -n "$CPN" >/dev/null
-    defer kubectl --context cluster1 delete istio "$I" --ignore-not-found --wait=false
-    root=$("$ISTIOD" cluster1 --render -n "$CPN" | sed -n 's/^ISTIOD_ROOT=//p')
-    old=$("$ISTIOD" cluster1 --render -n "$CPN" --revision "$I-old" | sed -n 's/^ISTIOD_ROOT=//p')
-    operator_injector_configmap "$CPN" "$I" "$root"
-    operator_injector_configmap "$CPN" "$I-old" "$old"
+    for r in "$I" "$I-old"; do
+        "$SAIL" install "$r" --context cluster1 -n "$CPN" >/dev/null
+        defer kubectl --context cluster1 delete istio "$r" --ignore-not-found --wait=false
+        operator_reconciles --context cluster1 "$r"
+    done
+    # the injector config istioctl renders for each revision, with the values
+    # the operator's injector ConfigMap holds (hub, tag, proxy image)
+    for r in "$I" "$I-old"; do
+        root=$("$ISTIOD" cluster1 --render -n "$CPN" --istio "$r" | sed -n 's/^ISTIOD_ROOT=//p')
+        cp -r "$root" "$tmp/$r"
+        kubectl --context cluster1 -n "$CPN" get configmap "istio-sidecar-injector-$r" -o jsonpath='{.data.values}' >"$tmp/$r.op"
+        jq -s '.[0] * .[1]' "$tmp/$r/var/lib/istio/inject/values" "$tmp/$r.op" >"$tmp/$r/values"
+    done
     fresh_ns --context cluster1 injw >/dev/null
     kubectl --context cluster1 label namespace "$NS" istio.io/rev="$I" >/dev/null
     local p
     for p in current old-image old-rev plain; do
         kubectl --context cluster1 -n "$NS" run "$p" --image=app:1 --restart=Never --dry-run=client -o yaml >"$tmp/$p.yaml"
     done
-    inject "$root" "$I" "$tmp/current.yaml" "$tmp/current.inj.yaml"
+    inject "$tmp/$I" "$I" "$tmp/current.yaml" "$tmp/current.inj.yaml" "$tmp/$I/values"
     # the same revision with an older proxy tag: what an InPlace upgrade leaves behind
-    jq '.global.tag = "1.30.2"' "$root/var/lib/istio/inject/values" >"$tmp/old-values"
-    inject "$root" "$I" "$tmp/old-image.yaml" "$tmp/old-image.inj.yaml" "$tmp/old-values"
-    inject "$old" "$I-old" "$tmp/old-rev.yaml" "$tmp/old-rev.inj.yaml"
+    jq --arg img "$(operator_proxy_image v1.30.2)" '.global.proxy.image = $img' "$tmp/$I/values" >"$tmp/old-values"
+    inject "$tmp/$I" "$I" "$tmp/old-image.yaml" "$tmp/old-image.inj.yaml" "$tmp/old-values"
+    inject "$tmp/$I-old" "$I-old" "$tmp/old-rev.yaml" "$tmp/old-rev.inj.yaml" "$tmp/$I-old/values"
     for p in current old-image old-rev; do
         kubectl --context cluster1 create -f "$tmp/$p.inj.yaml" >/dev/null
     done
     kubectl --context cluster1 create -f "$tmp/plain.yaml" >/dev/null
-    # what the injector wrote: the revision in both annotations, its proxy image
+    # what the injector wrote: the revision in both annotations, the proxy
+    # image the operator's values name
     kubectl --context cluster1 -n "$NS" get pod current -o json >"$tmp/current.json"
     jq -e --arg r "$I" '.metadata.annotations["istio.io/rev"] == $r' "$tmp/current.json"
     jq -e --arg r "$I" '.metadata.annotations["sidecar.istio.io/status"] | fromjson | .revision == $r' "$tmp/current.json"
     local image
     image=$(jq -r '[.spec.containers[], (.spec.initContainers // [])[] | select(.name == "istio-proxy")][0].image' "$tmp/current.json")
-    [[ $image == */proxyv2:* ]]
+    [ "$image" = "$(operator_proxy_image v1.30.3)" ]
 
     run --separate-stderr "$SAIL" status --context cluster1 -o json
     [ "$status" -le 2 ] || { echo "$stderr"; false; }
@@ -336,12 +337,12 @@ operator_injector_configmap() {
     [ "$(jq -c '[.pods.total, .pods.meshed]' <<<"$w")" = "[4,3]" ]
     [ "$(jq -c --arg a "$I" --arg b "$I-old" '[.pods.byRevision[$a], .pods.byRevision[$b]]' <<<"$w")" = "[2,1]" ]
     [ "$(jq -c '.pods.stalePods | sort' <<<"$w")" = '["old-image (image)","old-rev (revision)"]' ]
-    [ "$(jq -r --arg i "$image" '.pods.byImage[$i]' <<<"$w")" = 1 ]
+    [ "$(jq -r --arg i "$image" '.pods.byImage[$i]' <<<"$w")" = 2 ]
 
-    # istioctl's view of the same namespace: pods per injected revision, and
-    # those not on the namespace's revision need a restart
+    # istioctl's view of the same namespace: the same pods per injected revision
     run --separate-stderr env KUBECONFIG="$CLUSTERS_DIR/kubeconfig" "$ISTIOCTL" --context cluster1 x injector list
     [ "$status" -eq 0 ] || { echo "$stderr"; false; }
-    printf '%s\n' "$output" | grep -E "^$NS +$I +$I: 2\$"
-    printf '%s\n' "$output" | grep -E "^$NS +$I +$I-old: 1 NEEDS RESTART: 1\$"
+    printf '%s\n' "$output" | grep -E "^$NS +[^ ]+ +$I: 2( |\$)"
+    printf '%s\n' "$output" | grep -E "^$NS +[^ ]+ +$I-old: 1( |\$)"
+    printf '%s\n' "$output" | grep -E "^$NS +[^ ]+ +<non-Istio>: 1( |\$)"
 }
