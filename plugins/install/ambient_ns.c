@@ -232,7 +232,7 @@ int install_namespaces_ambient(struct cli *cli, struct output *o)
 				die("%s", err.buf);
 			o->verb = "labeled";
 		} else {
-			struct api_apply_opts ao = { .force = true, .dry_run = server };
+			struct api_apply_opts ao = { .force = cli_bool(cli, WOPT_FORCE_CONFLICTS), .dry_run = server };
 
 			val_set_str(&md, "name", ch[i].name);
 			val_set_str(&patch, "apiVersion", "v1");

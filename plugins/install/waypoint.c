@@ -149,7 +149,7 @@ int install_waypoint(struct cli *cli, struct output *o)
 	if (!val_exists(ns_obj))
 		die("namespace \"%s\" not found", ns);
 	{
-		struct api_apply_opts ao = { .force = true, .dry_run = server };
+		struct api_apply_opts ao = { .force = cli_bool(cli, WOPT_FORCE_CONFLICTS), .dry_run = server };
 
 		if (api_apply(s.api, mg, ns, gw, &ao, &res, &e)) {
 			api_error_render_apply(&e, &err);
