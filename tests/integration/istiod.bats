@@ -31,6 +31,9 @@ setup_file() {
         "$SAIL" install "$MP_ISTIO" --context "$c" -n "$MP" --mesh-id mesh1 --cluster-name "$c" \
             --network "network$i" >/dev/null
         "$SAIL" ca secret --dir "$CERTS/$c" --apply --context "$c" -n "$MP" >/dev/null
+        # remote-secret uses the reader account of the operator's release
+        # where a Sail control plane manages the namespace.
+        operator_creates_reader --context "$c" "$MP_ISTIO" "$MP"
     done
     "$SAIL" remote-secret --mesh cluster1,cluster2 -n "$MP" >/dev/null 2>&1
     # A Service with endpoints in cluster2 only (no selector: the EndpointSlice
@@ -196,6 +199,8 @@ endpoint_from() {
     kubectl --context cluster2 -n "$MP" delete sa istio-reader-service-account >/dev/null
     kubectl --context cluster2 -n "$MP" delete secret istio-reader-service-account-istio-remote-secret-token \
         --ignore-not-found >/dev/null
+    # the operator's next reconcile recreates its release's account
+    operator_creates_reader --context cluster2 "$MP_ISTIO" "$MP"
     run "$SAIL" remote-secret --context cluster2 --name cluster2 -n "$MP" --apply-to cluster1
     [ "$status" -eq 0 ]
     [[ $output == *"secret/istio-remote-secret-cluster2 configured in context \"cluster1\""* ]]
@@ -245,8 +250,11 @@ root_is_ours() {
         kubectl --context "$c" delete configmap -A -l istio.io/config=true >/dev/null
     done
     CP_NS="pr-$MP" CP_REV="pr$MP_ISTIO"
+    # Applied as printed: install refuses a second selector-less mesh beside
+    # the multi-primary one (its overlap rule), which is not this test's point.
     "$SAIL" install "$CP_REV" --context cluster1 -n "$CP_NS" --mesh-id mesh1 --cluster-name cluster1 \
-        --network network1 --external-istiod >/dev/null
+        --network network1 --external-istiod --dry-run=client -o yaml |
+        kubectl --context cluster1 apply --server-side --field-manager=kubectl-sail -f - >/dev/null
     "$SAIL" install "$CP_REV" --context cluster2 -n "$CP_NS" --remote --cluster-name cluster2 \
         --network network2 --control-plane-cluster cluster1 --remote-pilot-address 127.0.0.1 >/dev/null
     # the remote's namespace names the cluster whose istiod controls it
@@ -294,7 +302,9 @@ inject() {
     fresh_ns --context cluster1 injcp >/dev/null
     local CPN=$NS
     for r in "$I" "$I-old"; do
-        "$SAIL" install "$r" --context cluster1 -n "$CPN" >/dev/null
+        # applied as printed: two selector-less meshes overlap (install's rule)
+        "$SAIL" install "$r" --context cluster1 -n "$CPN" --dry-run=client -o yaml |
+            kubectl --context cluster1 apply --server-side --field-manager=kubectl-sail -f - >/dev/null
         defer kubectl --context cluster1 delete istio "$r" --ignore-not-found --wait=false
         operator_reconciles --context cluster1 "$r"
     done

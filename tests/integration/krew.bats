@@ -12,7 +12,10 @@ bats_require_minimum_version 1.5.0
 
 setup_file() {
     "$CLUSTER_SCRIPTS/build-krew" >&2
-    make -s -C "$REPO" dist >/dev/null
+    # The suite's binaries are build/'s; `make asan` runs this file with
+    # BUILD=build/asan in make's environment, which must not leak into it.
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u BUILD -u SANITIZE -u CFLAGS \
+        make -s -C "$REPO" dist >/dev/null
 }
 
 setup() {

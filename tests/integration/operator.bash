@@ -666,10 +666,23 @@ metadata:
   name: istio-reader-clusterrole-$ns
   labels: {app: istio-reader, app.kubernetes.io/managed-by: Helm, managed-by: sail-operator}
   annotations: {meta.helm.sh/release-name: $rel, meta.helm.sh/release-namespace: $ns}
+# The istiod chart's reader role: what a remote istiod needs to read (a
+# narrower role leaves its multi-cluster controllers syncing forever).
 rules:
-- apiGroups: [""]
-  resources: [namespaces, pods, services, endpoints, nodes, secrets, configmaps]
+- apiGroups: [config.istio.io, security.istio.io, networking.istio.io, authentication.istio.io, rbac.istio.io, telemetry.istio.io, extensions.istio.io]
+  resources: ["*"]
   verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [endpoints, pods, services, nodes, replicationcontrollers, namespaces, secrets, configmaps]
+  verbs: [get, list, watch]
+- {apiGroups: [networking.x-k8s.io, gateway.networking.k8s.io], resources: [gateways], verbs: [get, watch, list]}
+- {apiGroups: [apiextensions.k8s.io], resources: [customresourcedefinitions], verbs: [get, list, watch]}
+- {apiGroups: [discovery.k8s.io], resources: [endpointslices], verbs: [get, list, watch]}
+- {apiGroups: [multicluster.x-k8s.io], resources: [serviceexports], verbs: [get, list, watch, create, delete]}
+- {apiGroups: [multicluster.x-k8s.io], resources: [serviceimports], verbs: [get, list, watch]}
+- {apiGroups: [apps], resources: [replicasets], verbs: [get, list, watch]}
+- {apiGroups: [authentication.k8s.io], resources: [tokenreviews], verbs: [create]}
+- {apiGroups: [authorization.k8s.io], resources: [subjectaccessreviews], verbs: [create]}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
