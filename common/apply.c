@@ -60,6 +60,63 @@ int apply_docs(struct api *a, struct val docs, const struct apply_opts *o,
 	return ret;
 }
 
+/* Print what the server answered for one object and flush: a plugin may
+ * go on to wait, and its line must be out before. */
+static int print_answer(struct output *out, struct val res, bool dry_run,
+			FILE *f, struct strbuf *err)
+{
+	int ret;
+
+	out->dry_run = dry_run ? OUTPUT_DRY_RUN_SERVER : OUTPUT_DRY_RUN_NONE;
+	ret = output_print(out, res, f, err);
+	fflush(f);
+	return ret;
+}
+
+int apply_one(struct api *a, const struct rest_mapping *m, const char *ns,
+	      struct val obj, const struct api_apply_opts *ao,
+	      struct output *out, FILE *f, struct strbuf *err)
+{
+	struct api_error e = API_ERROR_INIT;
+	struct val res = val_absent();
+	int ret;
+
+	out->verb = "serverside-applied";
+	if (api_apply(a, m, ns, obj, ao, &res, &e)) {
+		api_error_render_apply(&e, err);
+		api_error_release(&e);
+		val_release(&res);
+		return -1;
+	}
+	ret = print_answer(out, res, ao->dry_run, f, err);
+	val_release(&res);
+	return ret;
+}
+
+int apply_label(struct api *a, const struct rest_mapping *m, const char *ns,
+		const char *name, struct val labels, bool dry_run,
+		struct output *out, FILE *f, struct strbuf *err)
+{
+	struct api_error e = API_ERROR_INIT;
+	struct val patch = val_obj(), md = val_obj(), res = val_absent();
+	int ret;
+
+	out->verb = "labeled";
+	val_set(&md, "labels", labels);
+	val_set_take(&patch, "metadata", md);
+	ret = api_patch(a, m, ns, name, API_PATCH_MERGE, patch, NULL, dry_run, &res, &e);
+	val_release(&patch);
+	if (ret) {
+		api_error_render(&e, err);
+		api_error_release(&e);
+		val_release(&res);
+		return -1;
+	}
+	ret = print_answer(out, res, dry_run, f, err);
+	val_release(&res);
+	return ret;
+}
+
 int apply_print(struct output *out, struct val objects, FILE *f,
 		struct strbuf *err)
 {

@@ -14,6 +14,10 @@
  * object (status, managedFields, resourceVersion...) so that the output of
  * `kubectl get -o yaml` can be applied again.
  *
+ * For one object the plugins build themselves: apply_one() applies it and
+ * prints the answer, apply_label() merge-patches labels and prints the
+ * answer as `kubectl label` does.
+ *
  * Ownership: docs and objects are borrowed; *applied (may be NULL) gets a
  * new array of the server's answers (the caller releases it).
  */
@@ -23,7 +27,9 @@
 #include "value.h"
 
 struct api;
+struct api_apply_opts;
 struct output;
+struct rest_mapping;
 struct strbuf;
 
 struct apply_opts {
@@ -40,6 +46,28 @@ struct apply_opts {
 int apply_docs(struct api *a, struct val docs, const struct apply_opts *o,
 	       struct output *out, FILE *f, struct val *applied,
 	       struct strbuf *err);
+
+/*
+ * Server-side apply of obj (mapping m; ns for a namespaced object that
+ * names none) with ao, then the server's answer printed to f as out says,
+ * with the verb "serverside-applied" and "(server dry run)" when
+ * ao->dry_run. 0, or -1 with err holding kubectl's text for the failure
+ * (nothing printed). obj is borrowed; out->verb and out->dry_run are set.
+ */
+int apply_one(struct api *a, const struct rest_mapping *m, const char *ns,
+	      struct val obj, const struct api_apply_opts *ao,
+	      struct output *out, FILE *f, struct strbuf *err);
+
+/*
+ * Merge-patch metadata.labels of the object name (in ns when namespaced)
+ * with labels (a null value removes that label), dryRun=All with dry_run,
+ * then the answer printed to f as out says, with the verb "labeled". 0, or
+ * -1 with err holding the server's error. labels is borrowed; out->verb and
+ * out->dry_run are set.
+ */
+int apply_label(struct api *a, const struct rest_mapping *m, const char *ns,
+		const char *name, struct val labels, bool dry_run,
+		struct output *out, FILE *f, struct strbuf *err);
 
 /*
  * Print objects (an array) for a non-line -o: yaml gives one document per

@@ -222,36 +222,11 @@ int install_namespaces_ambient(struct cli *cli, struct output *o)
 
 	/* then write */
 	for (i = 0; i < n; i++) {
-		struct val md = val_obj(), patch = val_obj(), res = val_absent();
-
-		val_set(&md, "labels", ch[i].changes);
-		if (ch[i].exists) {
-			val_set_take(&patch, "metadata", md);
-			if (need(api_patch(s.api, mns, NULL, ch[i].name, API_PATCH_MERGE, patch, NULL,
-					   server, &res, &e), &e, &err))
-				die("%s", err.buf);
-			o->verb = "labeled";
-		} else {
-			struct api_apply_opts ao = { .force = cli_bool(cli, WOPT_FORCE_CONFLICTS), .dry_run = server };
-
-			val_set_str(&md, "name", ch[i].name);
-			val_set_str(&patch, "apiVersion", "v1");
-			val_set_str(&patch, "kind", "Namespace");
-			val_set_take(&patch, "metadata", md);
-			if (api_apply(s.api, mns, NULL, patch, &ao, &res, &e)) {
-				api_error_render_apply(&e, &err);
-				die("%s", err.buf);
-			}
-			o->verb = "serverside-applied";
-		}
-		o->dry_run = server ? OUTPUT_DRY_RUN_SERVER : OUTPUT_DRY_RUN_NONE;
-		if (output_print(o, res, stdout, &err))
+		if (install_ns_write(s.api, mns, ch[i].name, ch[i].exists, ch[i].changes,
+				     cli_bool(cli, WOPT_FORCE_CONFLICTS), server, o, &err))
 			die("%s", err.buf);
-		fflush(stdout);
 		if (migrate && ch[i].exists)
 			name_sidecar_pods(s.api, mp, ch[i].name);
-		val_release(&res);
-		val_release(&patch);
 		val_release(&ch[i].changes);
 	}
 	free(ch);

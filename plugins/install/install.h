@@ -351,6 +351,19 @@ int install_ns_ambient_labels(struct val labels, enum install_ns_mode mode,
 			      struct val selectors, struct val *changes,
 			      struct strbuf *err);
 
+/*
+ * Write one namespace's label changes (install_ns_labels,
+ * install_ns_ambient_labels): merge-patched onto it when it exists, else
+ * the namespace created with them by server-side apply (force:
+ * --force-conflicts); dryRun=All with dry_run. The answer is printed to
+ * stdout as o says ("labeled" or "serverside-applied"). -1 with err on
+ * failure (nothing printed). changes is borrowed.
+ */
+struct rest_mapping;
+int install_ns_write(struct api *a, const struct rest_mapping *mns, const char *name,
+		     bool exists, struct val changes, bool force, bool dry_run,
+		     struct output *o, struct strbuf *err);
+
 /* install namespace NS... --ambient | --remove (ambient_ns.c). */
 int install_namespaces_ambient(struct cli *cli, struct output *o);
 
@@ -362,7 +375,6 @@ int install_namespaces_ambient(struct cli *cli, struct output *o);
  * server does not serve: appended to *missing as "gateways.gateway.
  * networking.k8s.io, ..." (empty when all are). -1 with err on a request
  * error other than NotFound. */
-struct api;
 int install_gateway_api_missing(struct api *a, const char *const *resources,
 				struct strbuf *missing, struct strbuf *err);
 

@@ -69,7 +69,7 @@ int install_kiali(struct cli *cli, struct output *o)
 	struct strbuf err = STRBUF_INIT;
 	struct api_error e = API_ERROR_INIT;
 	struct session s;
-	struct val obj = val_absent(), kiali, res = val_absent();
+	struct val obj = val_absent(), kiali;
 	char *revision;
 
 	static const int allowed[] = { IOPT_ISTIO, IOPT_REVISION, IOPT_PROMETHEUS_URL, 0 };
@@ -124,20 +124,14 @@ int install_kiali(struct cli *cli, struct output *o)
 			need(-1, &e, &err);
 			die("%s", err.buf);
 		}
-		if (api_apply(s.api, restmap_by_kind("kiali.io/v1alpha1", "Kiali"), ns, kiali,
-			      &ao, &res, &e)) {
-			api_error_render_apply(&e, &err);
-			die("%s", err.buf);
-		}
-		o->dry_run = server ? OUTPUT_DRY_RUN_SERVER : OUTPUT_DRY_RUN_NONE;
-		if (output_print(o, res, stdout, &err))
+		if (apply_one(s.api, restmap_by_kind("kiali.io/v1alpha1", "Kiali"), ns, kiali,
+			      &ao, o, stdout, &err))
 			die("%s", err.buf);
 		session_close(&s);
 	}
 	free(revision);
 	val_release(&obj);
 	val_release(&kiali);
-	val_release(&res);
 	strbuf_release(&err);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include "install/install.h"
 #include "install/install_opts.h"
 #include "api.h"
+#include "apply.h"
 #include "output.h"
 #include "session.h"
 #include "workload.h"
@@ -79,6 +80,26 @@ static int need(int rc, struct api_error *e, struct strbuf *err)
 		api_error_release(e);
 	}
 	return rc;
+}
+
+int install_ns_write(struct api *a, const struct rest_mapping *mns, const char *name,
+		     bool exists, struct val changes, bool force, bool dry_run,
+		     struct output *o, struct strbuf *err)
+{
+	struct api_apply_opts ao = { .force = force, .dry_run = dry_run };
+	struct val ns = val_obj(), md = val_obj();
+	int ret;
+
+	if (exists)
+		return apply_label(a, mns, NULL, name, changes, dry_run, o, stdout, err);
+	val_set_str(&md, "name", name);
+	val_set(&md, "labels", changes);
+	val_set_str(&ns, "apiVersion", "v1");
+	val_set_str(&ns, "kind", "Namespace");
+	val_set_take(&ns, "metadata", md);
+	ret = apply_one(a, mns, NULL, ns, &ao, o, stdout, err);
+	val_release(&ns);
+	return ret;
 }
 
 /* The discovery selectors of an Istio (absent when none). */
@@ -180,7 +201,7 @@ int install_namespaces(struct cli *cli, struct output *o)
 
 	for (i = 1; i < cli->nargs; i++) {
 		const char *ns = cli->args[i];
-		struct val cur = val_absent(), labels, changes, after, res = val_absent(), patch, md;
+		struct val cur = val_absent(), labels, changes, after;
 		struct val sel = selectors_of(target);
 		struct val_iter it;
 		bool exists;
@@ -227,35 +248,9 @@ int install_namespaces(struct cli *cli, struct output *o)
 					    ns, other);
 			val_release(&osel);
 		}
-		md = val_obj();
-		patch = val_obj();
-		val_set(&md, "labels", changes);
-		if (exists) {
-			val_set_take(&patch, "metadata", md);
-			if (need(api_patch(s.api, mns, NULL, ns, API_PATCH_MERGE, patch, NULL,
-					   server, &res, &e), &e, &err))
-				die("%s", err.buf);
-			o->verb = "labeled";
-		} else {
-			struct api_apply_opts ao = {
-				.force = cli_bool(cli, WOPT_FORCE_CONFLICTS), .dry_run = server,
-			};
-
-			val_set_str(&md, "name", ns);
-			val_set_str(&patch, "apiVersion", "v1");
-			val_set_str(&patch, "kind", "Namespace");
-			val_set_take(&patch, "metadata", md);
-			if (api_apply(s.api, mns, NULL, patch, &ao, &res, &e)) {
-				api_error_render_apply(&e, &err);
-				die("%s", err.buf);
-			}
-			o->verb = "serverside-applied";
-		}
-		o->dry_run = server ? OUTPUT_DRY_RUN_SERVER : OUTPUT_DRY_RUN_NONE;
-		if (output_print(o, res, stdout, &err))
+		if (install_ns_write(s.api, mns, ns, exists, changes,
+				     cli_bool(cli, WOPT_FORCE_CONFLICTS), server, o, &err))
 			die("%s", err.buf);
-		val_release(&res);
-		val_release(&patch);
 		val_release(&after);
 		val_release(&changes);
 		val_release(&labels);

@@ -104,7 +104,7 @@ int install_waypoint(struct cli *cli, struct output *o)
 	struct strbuf err = STRBUF_INIT, missing = STRBUF_INIT;
 	struct api_error e = API_ERROR_INIT;
 	const struct rest_mapping *mg, *mns;
-	struct val gw = val_absent(), ns_obj = val_absent(), res = val_absent();
+	struct val gw = val_absent(), ns_obj = val_absent();
 	struct session s;
 	long timeout_ms = 0;
 
@@ -151,33 +151,17 @@ int install_waypoint(struct cli *cli, struct output *o)
 	{
 		struct api_apply_opts ao = { .force = cli_bool(cli, WOPT_FORCE_CONFLICTS), .dry_run = server };
 
-		if (api_apply(s.api, mg, ns, gw, &ao, &res, &e)) {
-			api_error_render_apply(&e, &err);
+		if (apply_one(s.api, mg, ns, gw, &ao, o, stdout, &err))
 			die("%s", err.buf);
-		}
 	}
-	o->verb = "serverside-applied";
-	o->dry_run = server ? OUTPUT_DRY_RUN_SERVER : OUTPUT_DRY_RUN_NONE;
-	if (output_print(o, res, stdout, &err))
-		die("%s", err.buf);
-	val_release(&res);
 	if (enroll) {
-		struct val patch = val_obj(), md = val_obj(), labels = val_obj();
+		struct val labels = val_obj();
 
 		val_set_str(&labels, INSTALL_LABEL_USE_WAYPOINT, name);
-		val_set_take(&md, "labels", labels);
-		val_set_take(&patch, "metadata", md);
-		if (api_patch(s.api, mns, NULL, ns, API_PATCH_MERGE, patch, NULL, server, &res, &e)) {
-			api_error_render(&e, &err);
+		if (apply_label(s.api, mns, NULL, ns, labels, server, o, stdout, &err))
 			die("%s", err.buf);
-		}
-		o->verb = "labeled";
-		if (output_print(o, res, stdout, &err))
-			die("%s", err.buf);
-		val_release(&res);
-		val_release(&patch);
+		val_release(&labels);
 	}
-	fflush(stdout);
 	if (wait) {
 		struct programmed p = { name };
 

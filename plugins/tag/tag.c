@@ -9,6 +9,7 @@
 #include "tag/tag.h"
 #include "tag/tag_opts.h"
 #include "api.h"
+#include "apply.h"
 #include "kubeconfig.h"
 #include "meshref.h"
 #include "output.h"
@@ -153,7 +154,7 @@ static int tag_set(struct cli *cli, struct output *o, const char *word)
 	} else {
 		struct session s;
 		const struct rest_mapping *mt, *mr, *mi;
-		struct val cur, revisions, istios, res = val_absent();
+		struct val cur, revisions, istios;
 		struct api_apply_opts ao = { 0 };
 		struct api_error e = API_ERROR_INIT;
 		char *revision = NULL;
@@ -172,15 +173,8 @@ static int tag_set(struct cli *cli, struct output *o, const char *word)
 		/* --overwrite takes the targetRef over from whoever set it */
 		ao.force = cli_bool(cli, TOPT_OVERWRITE) || cli_bool(cli, WOPT_FORCE_CONFLICTS);
 		ao.dry_run = server;
-		if (api_apply(s.api, mt, NULL, doc, &ao, &res, &e)) {
-			api_error_render_apply(&e, &err);
+		if (apply_one(s.api, mt, NULL, doc, &ao, o, stdout, &err))
 			die("%s", err.buf);
-		}
-		o->verb = "serverside-applied";
-		o->dry_run = server ? OUTPUT_DRY_RUN_SERVER : OUTPUT_DRY_RUN_NONE;
-		if (output_print(o, res, stdout, &err))
-			die("%s", err.buf);
-		fflush(stdout);
 		if (wait) {
 			struct wait_ctx w = { revision };
 
@@ -191,7 +185,6 @@ static int tag_set(struct cli *cli, struct output *o, const char *word)
 			}
 		}
 		free(revision);
-		val_release(&res);
 		val_release(&cur);
 		val_release(&revisions);
 		val_release(&istios);

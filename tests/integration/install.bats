@@ -461,6 +461,60 @@ EOF
     [[ $output == *"without a server: use --revision or --tag"* ]]
 }
 
+@test "install namespace --ambient, install waypoint: each object printed from the server's answer, kubectl's lines" {
+    cleanup_istio
+    local app="$N-app" new="$N-new" crd
+    defer kubectl delete namespace "$app" "$new" --ignore-not-found --wait=false
+    # a waypoint is a Gateway API Gateway: the CRDs for this test only
+    for crd in gatewayclasses gateways; do
+        kubectl apply --server-side -f "$SAIL_SHARED_DIR/sail-api/crds/gateway-api/gateway.networking.k8s.io_$crd.yaml" >/dev/null
+        defer kubectl delete crd "$crd.gateway.networking.k8s.io" --ignore-not-found --wait=false
+    done
+    wait_for --message "the Gateway API is not served" kubectl get gateways.gateway.networking.k8s.io -A
+    kubectl apply --server-side -f - >/dev/null <<EOF
+apiVersion: sailoperator.io/v1
+kind: Istio
+metadata: {name: $N}
+spec: {namespace: $CP, version: v1.30.3, profile: ambient, values: {meshConfig: {discoverySelectors: [{matchLabels: {mesh: $N}}]}}}
+EOF
+    kubectl create namespace "$app" >/dev/null
+
+    run --separate-stderr sail_install namespace "$app" "$new" --ambient --istio "$N" --dry-run=server
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    [ "$output" = "namespace/$app labeled (server dry run)
+namespace/$new serverside-applied (server dry run)" ]
+    run kubectl get namespace "$new" -o name
+    [ "$status" -ne 0 ]
+    [ -z "$(kubectl get namespace "$app" -o jsonpath='{.metadata.labels.istio\.io/dataplane-mode}')" ]
+
+    # -o json prints what the server returned: its uid, the labels it holds
+    run --separate-stderr sail_install namespace "$app" "$new" --ambient --istio "$N" -o json
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    [ "$(jq -sc '[.[] | [.metadata.name, (.metadata.uid | length > 0), .metadata.labels."istio.io/dataplane-mode", .metadata.labels.mesh]]' <<<"$output")" = \
+        "[[\"$app\",true,\"ambient\",\"$N\"],[\"$new\",true,\"ambient\",\"$N\"]]" ]
+    [ "$(jq -rs '.[0].metadata.uid' <<<"$output")" = "$(kubectl get namespace "$app" -o jsonpath='{.metadata.uid}')" ]
+
+    run --separate-stderr sail_install waypoint wp -n "$app" --enroll-namespace
+    [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+    [ "$output" = "gateway.gateway.networking.k8s.io/wp serverside-applied
+namespace/$app labeled" ]
+    [ "$(kubectl get gateways.gateway.networking.k8s.io wp -n "$app" -o jsonpath='{.spec.gatewayClassName}')" = istio-waypoint ]
+    [ "$(kubectl get namespace "$app" -o jsonpath='{.metadata.labels.istio\.io/use-waypoint}')" = wp ]
+
+    # a conflict is kubectl's text, and nothing is printed as applied
+    kubectl apply --server-side --force-conflicts --field-manager other -f - >/dev/null <<EOF
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: wp, namespace: $app}
+spec: {gatewayClassName: other, listeners: [{name: mesh, port: 15008, protocol: HBONE}]}
+EOF
+    run --separate-stderr sail_install waypoint wp -n "$app"
+    [ "$status" -eq 1 ]
+    [ -z "$output" ]
+    [[ $stderr == *"Apply failed with 1 conflict"*"spec.gatewayClassName"* ]] || { echo "$stderr"; false; }
+    [ "$(kubectl get gateways.gateway.networking.k8s.io wp -n "$app" -o jsonpath='{.spec.gatewayClassName}')" = other ]
+}
+
 # ---------------------------------------------------------------- migration
 
 @test "install --from-istiooperator: the IstioOperator's fields land on the Istio; the rest is named" {
