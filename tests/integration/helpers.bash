@@ -116,3 +116,35 @@ pid_alive() {
 cluster_pids() {
     cat "$CLUSTERS_DIR/$1"/pids/*.pid 2>/dev/null
 }
+
+# ---------------------------------------------------------------- injection
+# Pods "injected" as Istio's injector writes them: istioctl kube-inject (built
+# by tests/cluster/build-istio) with the injector configuration istioctl
+# renders for the test's Istio, not sidecar fields written by hand.
+ISTIOCTL="$REPO/build/tools/bin/istioctl"
+
+# injector_config CLUSTER NS ISTIO DIR: the injector configuration
+# tests/cluster/istiod --render gives for the Istio ISTIO (spec.namespace NS)
+# of CLUSTER, copied to DIR (config, values, mesh); kept when DIR has it.
+injector_config() {
+    local root
+    [[ -s $4/config ]] && return 0
+    root=$("$CLUSTER_SCRIPTS/istiod" "$1" --render -n "$2" --istio "$3" | sed -n 's/^ISTIOD_ROOT=//p')
+    [[ -n $root && -s $root/var/lib/istio/inject/config ]] ||
+        { echo "injector_config: no injector configuration rendered for Istio $3 of $1" >&2; return 1; }
+    mkdir -p "$4"
+    cp "$root/var/lib/istio/inject/config" "$4/config"
+    cp "$root/var/lib/istio/inject/values" "$4/values"
+    cp "$root/etc/istio/config/mesh" "$4/mesh"
+}
+
+# kube_inject DIR REV VALUES IN OUT: istioctl kube-inject of the manifest IN
+# into OUT as revision REV's injector would inject it: DIR's configuration
+# (injector_config) with VALUES (JSON: what the revision's injector ConfigMap
+# holds, e.g. the proxy image's hub and tag) over the rendered values.
+kube_inject() {
+    jq --arg rev "$2" --argjson v "$3" '(. * $v) + {revision: (if $rev == "default" then "" else $rev end)}' \
+        "$1/values" >"$5.values"
+    "$ISTIOCTL" kube-inject -f "$4" -o "$5" --revision "$2" --injectConfigFile "$1/config" \
+        --valuesFile "$5.values" --meshConfigFile "$1/mesh"
+}

@@ -4,9 +4,11 @@
 # tests write it themselves in helpers named as_operator_*, following the
 # operator's specification: IstioRevisions owned by their Istio (so the
 # real garbage collector removes them with it), status conditions written
-# with `kubectl patch --subresource=status`, the injector ConfigMap whose
-# values name the proxy image, and the sidecar annotations injection leaves
-# on pods. Pods stay Pending (no nodes), which the operator's rules count.
+# with `kubectl patch --subresource=status`, and the injector ConfigMap whose
+# values name the proxy image. Injected pods are what Istio's injector writes:
+# istioctl kube-inject with the injector configuration istioctl renders for
+# the test's Istio and that ConfigMap's values (helpers' kube_inject).
+# Pods stay Pending (no nodes), which the operator's rules count.
 # Istio objects are cluster-scoped and shared with other tests: every name
 # is unique to the test, and assertions select by name.
 
@@ -98,11 +100,17 @@ as_operator_tag_status() {
         "{\"status\":{\"observedGeneration\":1,\"istioRevision\":\"$2\",\"istiodNamespace\":\"$CP\",\"state\":\"Healthy\"}}" >/dev/null
 }
 
+# injector_values IMAGE_TAG: the values of an injector ConfigMap that injects
+# the proxy image docker.io/istio/proxyv2:TAG.
+injector_values() {
+    printf '{"global":{"hub":"docker.io/istio","tag":"%s","proxy":{"image":"proxyv2"}}}' "$1"
+}
+
 # as_operator_injector REV IMAGE_TAG: the revision's injector ConfigMap, whose
 # values say which proxy image it injects (docker.io/istio/proxyv2:TAG).
 as_operator_injector() {
     kubectl create configmap "istio-sidecar-injector-$1" -n "$CP" \
-        --from-literal=values="{\"global\":{\"hub\":\"docker.io/istio\",\"tag\":\"$2\",\"proxy\":{\"image\":\"proxyv2\"}}}" >/dev/null
+        --from-literal=values="$(injector_values "$2")" >/dev/null
 }
 
 tag() {
@@ -130,21 +138,31 @@ ns() {
 }
 
 # pod NS NAME [--injected REV IMAGE_TAG] [KEY=VALUE labels...]: a pod; with
-# --injected, as the injector leaves it (as_operator: sidecar status and
-# istio.io/rev annotations, an istio-proxy container).
+# --injected, injected by revision REV of Istio $N whose injector ConfigMap
+# names proxy image TAG (istioctl kube-inject, see kube_inject).
 pod() {
-    local ns=$1 name=$2 rev="" image="" labels="{}"
+    local ns=$1 name=$2 rev="" image="" labels="{}" f
     shift 2
     if [[ ${1:-} == --injected ]]; then rev=$2 image=$3; shift 3; fi
     (($#)) && labels=$(printf '%s\n' "$@" | jq -Rn '[inputs | split("=") | {(.[0]): .[1]}] | add')
-    jq -n --arg ns "$ns" --arg n "$name" --arg rev "$rev" --arg img "$image" --argjson l "$labels" '
-      {apiVersion: "v1", kind: "Pod",
-       metadata: ({name: $n, namespace: $ns, labels: $l} + (if $rev == "" then {} else
-         {annotations: {"sidecar.istio.io/status": ({containers: ["istio-proxy"], revision: $rev} | tojson),
-                        "istio.io/rev": $rev}} end)),
-       spec: {containers: ([{name: "app", image: "app:1"}] + (if $rev == "" then [] else
-         [{name: "istio-proxy", image: ("docker.io/istio/proxyv2:" + $img)}] end))}}' |
-        kubectl create -f - >/dev/null
+    f=$BATS_TEST_TMPDIR/pod-$ns-$name.json
+    jq -n --arg ns "$ns" --arg n "$name" --argjson l "$labels" '
+      {apiVersion: "v1", kind: "Pod", metadata: {name: $n, namespace: $ns, labels: $l},
+       spec: {containers: [{name: "app", image: "app:1"}]}}' >"$f"
+    if [[ -n $rev ]]; then
+        injector_config cluster1 "$CP" "$N" "$BATS_TEST_TMPDIR/injector"
+        kube_inject "$BATS_TEST_TMPDIR/injector" "$rev" "$(injector_values "$image")" "$f" "$f.injected"
+        f=$f.injected
+    fi
+    kubectl create -f "$f" >/dev/null
+}
+
+# proxy_of NS NAME: what the injector wrote into the pod: the revision of its
+# sidecar status annotation and its istio-proxy container's image.
+proxy_of() {
+    kubectl get pod -n "$1" "$2" -o json | jq -r '
+      [(.metadata.annotations["sidecar.istio.io/status"] | fromjson | .revision),
+       ([.spec.containers[], (.spec.initContainers // [])[] | select(.name == "istio-proxy")][0].image)] | join(" ")'
 }
 
 # A control plane: Istio $N (RevisionBased) with revisions $N-v1-30-3
@@ -224,6 +242,8 @@ json() { sail_status "$@" -o json; }
     pod "$N-a" plain
     ns "$N-gone"
     pod "$N-gone" orphan --injected "$N-v1-30-3" 1.30.3
+    [ "$(proxy_of "$N-a" old-rev)" = "$N-v1-29-6 docker.io/istio/proxyv2:1.29.6" ]
+    [ "$(proxy_of "$N-a" old-image)" = "$N-v1-30-3 docker.io/istio/proxyv2:1.30.2" ]
     run --separate-stderr json "$N"
     [ "$status" -eq 0 ] || { echo "$stderr"; false; }
     a=$(jq -c --arg n "$N-a" '.namespaces[] | select(.name == $n)' <<<"$output")
