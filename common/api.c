@@ -105,7 +105,8 @@ static void status_from_val(struct api_error *e, struct val st, long http_code)
 	const char *s;
 
 	e->kind = API_ERR_STATUS;
-	e->code = val_kind(code) == VAL_NUMBER && val_num_get(code) ? (long)val_num_get(code) : http_code;
+	/* a Status code that is no HTTP status (0, 1e300) leaves the response's */
+	e->code = val_num_long(code) >= 100 && val_num_long(code) <= 599 ? val_num_long(code) : http_code;
 	s = val_get_str(st, "reason");
 	e->reason = s && *s ? xstrdup(s) : NULL;
 	s = val_get_str(st, "message");
@@ -117,7 +118,7 @@ static void status_from_val(struct api_error *e, struct val st, long http_code)
 		e->details_group = dup_or_null(val_get_str(details, "group"));
 		ra = val_get(details, "retryAfterSeconds");
 		if (val_kind(ra) == VAL_NUMBER)
-			e->retry_after = (long)val_num_get(ra);
+			e->retry_after = val_num_long(ra);
 		val_release(&ra);
 		causes = val_get(details, "causes");
 		if (val_is_arr(causes) && val_len(causes)) {
@@ -215,9 +216,11 @@ void api_error_from_response(struct api_error *e, long code,
 	} else if (val_exists(v)) {
 		const char *kind = val_is_obj(v) ? val_get_str(v, "kind") : NULL;
 
-		if (kind)
-			strbuf_addf(&sb, " with a JSON body that is not a Status (kind \"%s\")", kind);
-		else
+		if (kind) {
+			strbuf_addstr(&sb, " with a JSON body that is not a Status (kind \"");
+			strbuf_add_oneline(&sb, kind, strlen(kind), 64);
+			strbuf_addstr(&sb, "\")");
+		} else
 			strbuf_addf(&sb, " with a JSON body that is not a Status (%s)",
 				    val_is_obj(v) ? "no kind" : val_kind_name(val_kind(v)));
 	} else if (body[i] == '{' || body[i] == '[' ||
@@ -1332,7 +1335,7 @@ static int on_event(void *ctx, const char *json, size_t len)
 			r = 1;
 		} else {
 			api_error_release(w->err);
-			status_from_val(w->err, obj, val_kind(code) == VAL_NUMBER ? (long)val_num_get(code) : 500);
+			status_from_val(w->err, obj, val_kind(code) == VAL_NUMBER ? val_num_long(code) : 500);
 			w->failed = true;
 			r = -1;
 		}

@@ -345,8 +345,8 @@ static int status_str(struct val status, const char *key, char **out,
 	return 0;
 }
 
-static int decode_reply(struct rest_config *cfg, const struct strbuf *out,
-			struct strbuf *err)
+int exec_credential_decode(struct rest_config *cfg, const char *buf, size_t len,
+			   struct strbuf *err)
 {
 	struct exec_config *x = cfg->exec;
 	struct val cred = val_absent(), status = val_absent(), ts;
@@ -357,20 +357,25 @@ static int decode_reply(struct rest_config *cfg, const struct strbuf *out,
 	int ret = -1;
 
 	/* the parser's message may quote the input: never show it */
-	if (val_parse_json(out->buf, out->len, &cred, &perr) || !val_is_obj(cred)) {
+	if (val_parse_json(buf, len, &cred, &perr) || !val_is_obj(cred)) {
 		strbuf_addstr(err, "exec plugin: decoding stdout: not an ExecCredential JSON object");
 		goto out;
 	}
 	kind = val_get_str(cred, "kind");
 	if (!kind || strcmp(kind, "ExecCredential")) {
-		strbuf_addf(err, "exec plugin: decoding stdout: expected kind ExecCredential, got \"%s\"",
-			    kind ? kind : "");
+		strbuf_addstr(err, "exec plugin: decoding stdout: expected kind ExecCredential, got \"");
+		strbuf_add_oneline(err, kind ? kind : "", kind ? strlen(kind) : 0, 64);
+		strbuf_addch(err, '"');
 		goto out;
 	}
 	v = val_get_str(cred, "apiVersion");
 	if (!v || strcmp(v, x->api_version)) {
-		strbuf_addf(err, "exec plugin is configured to use API version %s, plugin returned version %s",
-			    x->api_version, v ? v : "\"\"");
+		strbuf_addf(err, "exec plugin is configured to use API version %s, plugin returned version ",
+			    x->api_version);
+		if (v)
+			strbuf_add_oneline(err, v, strlen(v), 64);
+		else
+			strbuf_addstr(err, "\"\"");
 		goto out;
 	}
 	status = val_get(cred, "status");
@@ -393,8 +398,9 @@ static int decode_reply(struct rest_config *cfg, const struct strbuf *out,
 	ts = val_get(status, "expirationTimestamp");
 	if (val_is_str(ts)) {
 		if (parse_rfc3339(val_str_get(ts), &expiry)) {
-			strbuf_addf(err, "exec plugin: decoding stdout: status.expirationTimestamp: \"%s\" is not an RFC 3339 time",
-				    val_str_get(ts));
+			strbuf_addstr(err, "exec plugin: decoding stdout: status.expirationTimestamp: \"");
+			strbuf_add_oneline(err, val_str_get(ts), val_str_len(ts), 64);
+			strbuf_addstr(err, "\" is not an RFC 3339 time");
 			val_release(&ts);
 			goto out;
 		}
@@ -451,7 +457,7 @@ int exec_credential_refresh(struct rest_config *cfg, bool force,
 	}
 	ret = run_plugin(cfg, interactive, &out, err);
 	if (!ret)
-		ret = decode_reply(cfg, &out, err);
+		ret = exec_credential_decode(cfg, out.buf, out.len, err);
 	strbuf_release_secret(&out);
 	return ret;
 }

@@ -14,6 +14,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 struct strbuf;
@@ -81,5 +82,14 @@ void rest_config_describe(const struct rest_config *cfg, struct strbuf *out);
  */
 int exec_credential_refresh(struct rest_config *cfg, bool force,
 			    struct strbuf *err);
+
+/*
+ * Decode an exec plugin's stdout (an ExecCredential, JSON) into cfg's
+ * credential cache, as exec_credential_refresh does after running it
+ * (cfg->exec must be set). buf is borrowed and never quoted in err. 0, or
+ * -1 with one line in err and cfg unchanged. Exposed for the fuzz target.
+ */
+int exec_credential_decode(struct rest_config *cfg, const char *buf, size_t len,
+			   struct strbuf *err);
 
 #endif

@@ -243,3 +243,25 @@ void strbuf_add_read_error(struct strbuf *sb, int e, const struct read_stop *sto
 		strbuf_add_errno(sb, e);
 	}
 }
+
+void strbuf_add_oneline(struct strbuf *sb, const char *s, size_t len, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < len && i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\n')
+			strbuf_addstr(sb, "\\n");
+		else if (c == '\t')
+			strbuf_addstr(sb, "\\t");
+		else if (c == '\\')
+			strbuf_addstr(sb, "\\\\");
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(sb, "\\x%02x", c);
+		else
+			strbuf_addch(sb, (char)c);
+	}
+	if (i < len)
+		strbuf_addstr(sb, "...");
+}

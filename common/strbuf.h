@@ -40,6 +40,10 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_trim_trailing_newline(struct strbuf *sb);
+/* Text from outside (a server, a file, a plugin) inside a one-line
+ * message: control bytes, DEL and backslash written as C escapes (\n,
+ * \x01), at most max bytes of s shown, then "...". */
+void strbuf_add_oneline(struct strbuf *sb, const char *s, size_t len, size_t max);
 
 /* strerror(e) as Go spells system errors: "no such file or directory". */
 void strbuf_add_errno(struct strbuf *sb, int e);

@@ -1,6 +1,7 @@
 #include "sail.h"
 #include "value.h"
 
+#include <limits.h>
 #include <math.h>
 
 /* Every jv_* call of the suite lives in this file or in jq.c. */
@@ -106,6 +107,20 @@ double val_num_get(struct val v)
 bool val_bool_get(struct val v)
 {
 	return jv_get_kind(v.j) == JV_KIND_TRUE;
+}
+
+long val_num_long(struct val v)
+{
+	double d = val_num_get(v);
+
+	if (isnan(d))
+		return 0;
+	/* (double)LONG_MAX rounds up to 2^63, itself out of range */
+	if (d >= (double)LONG_MAX)
+		return LONG_MAX;
+	if (d <= (double)LONG_MIN)
+		return LONG_MIN;
+	return (long)d;
 }
 
 bool val_is_integer(struct val v)
@@ -362,13 +377,80 @@ void val_merge(struct val *dst, struct val src)
 	}
 }
 
+/*
+ * libjq 1.6 leaks a string that follows another value inside an array or
+ * object with no ',' or ':' between them (["a" "b"]: its parser returns
+ * "Expected separator between values" without freeing "b"). Find that case
+ * first and report it in jq's words, so jq never sees it. Only strings
+ * leak (other literals hold no memory; '[' and '{' are checked before they
+ * are made). Returns the offset of the string, or len when there is none.
+ */
+static size_t unseparated_string(const char *buf, size_t len)
+{
+	size_t i = 0, depth = 0;
+	bool pending = false;	/* a value ended, no separator yet */
+
+	while (i < len) {
+		char c = buf[i];
+
+		if (c == '"') {
+			size_t start = i++;
+
+			if (pending && depth)
+				return start;
+			while (i < len && buf[i] != '"')
+				i += buf[i] == '\\' ? 2 : 1;
+			i++;
+			pending = true;
+			continue;
+		}
+		if (c == '[' || c == '{') {
+			depth++;
+			pending = false;
+		} else if (c == ']' || c == '}') {
+			if (depth)
+				depth--;
+			pending = true;
+		} else if (c == ',' || c == ':') {
+			pending = false;
+		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			pending = true;	/* a number or literal */
+		}
+		i++;
+	}
+	return len;
+}
+
+static void line_col(const char *buf, size_t off, struct strbuf *err)
+{
+	size_t i, line = 1, col = 0;
+
+	for (i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			line++;
+			col = 0;
+		} else {
+			col++;
+		}
+	}
+	strbuf_addf(err, " at line %zu, column %zu", line, col + 1);
+}
+
 int val_parse_json(const char *buf, size_t len, struct val *out,
 		   struct strbuf *err)
 {
+	size_t bad;
 	jv j;
 
 	if (len > INT32_MAX) {
 		strbuf_addstr(err, "JSON text too large");
+		return -1;
+	}
+	bad = unseparated_string(buf, len);
+	if (bad < len) {
+		strbuf_addstr(err, "Expected separator between values");
+		line_col(buf, bad, err);
+		*out = val_absent();
 		return -1;
 	}
 	j = jv_parse_sized(buf, (int)len);

@@ -68,6 +68,10 @@ size_t val_str_len(struct val v);
 double val_num_get(struct val v);	/* 0 unless a number */
 bool val_bool_get(struct val v);	/* true only for JSON true */
 bool val_is_integer(struct val v);	/* a number with no fraction */
+/* A number as a long, for counts and codes read from outside: the
+ * fraction dropped, clamped to LONG_MIN..LONG_MAX (a C cast of a double
+ * out of range is undefined); 0 for NaN and anything not a number. */
+long val_num_long(struct val v);
 
 /* Length of an array or object (members), 0 otherwise. */
 size_t val_len(struct val v);

@@ -1,4 +1,5 @@
 #include "test.h"
+#include <limits.h>
 #include "api.h"
 #include "http.h"
 #include "restmap.h"
@@ -622,7 +623,30 @@ static void test_status_text(void)
 	strbuf_release(&rendered);	/* last test: leave nothing behind */
 }
 
+/*
+ * Found by fuzzing (fuzz-api): a Status code out of any range was cast to
+ * long (undefined behaviour); a non-Status body's kind with a newline made
+ * a two-line error.
+ */
+static void test_fuzz_found_bodies(void)
+{
+	struct api_error e = API_ERROR_INIT;
+
+	render(500, "application/json",
+	       "{\"kind\":\"Status\",\"message\":\"m\",\"code\":1e300,"
+	       "\"details\":{\"retryAfterSeconds\":-1e300}}", &e);
+	CHECK_INT(e.code, 500);
+	CHECK(e.retry_after == LONG_MIN);
+	render(409, "application/json", "{\"kind\":\"Status\",\"code\":0}", &e);
+	CHECK_INT(e.code, 409);
+	CHECK_STR(render(409, "application/json", "{\"kind\":\"a\\nb\\u0001\"}", &e),
+		  "error: the server returned 409 Conflict for GET " URL
+		  " with a JSON body that is not a Status (kind \"a\\nb\\x01\")");
+	api_error_release(&e);
+}
+
 TEST_MAIN(
+	T(test_fuzz_found_bodies),
 	T(test_status_not_found),
 	T(test_status_already_exists),
 	T(test_status_invalid),

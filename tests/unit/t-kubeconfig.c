@@ -1399,7 +1399,43 @@ static void test_secrets_never_shown(void)
 	strbuf_release(&err);
 }
 
-TEST_MAIN(T(test_merge_first_file_wins), T(test_merge_relative_paths_per_file),
+/*
+ * Found by fuzzing (fuzz-execcred): the kind, apiVersion and expiry a
+ * plugin printed went into the error as they were, newlines and control
+ * bytes included. They are shown escaped and cut, on one line.
+ */
+static void test_exec_decode_one_line(void)
+{
+	static const char *const replies[] = {
+		"{\"kind\":\"Exec\\nCredential\",\"apiVersion\":\"" V1 "\"}",
+		"{\"kind\":\"ExecCredential\",\"apiVersion\":\"v\\u0001\\n1\"}",
+		"{\"kind\":\"ExecCredential\",\"apiVersion\":\"" V1 "\",\"status\":"
+		"{\"token\":\"s3cr3t-s3cr3t\",\"expirationTimestamp\":\"2030\\n01\"}}",
+	};
+	static const char *const want[] = {
+		"exec plugin: decoding stdout: expected kind ExecCredential, got \"Exec\\nCredential\"",
+		"exec plugin is configured to use API version " V1 ", plugin returned version v\\x01\\n1",
+		"exec plugin: decoding stdout: status.expirationTimestamp: \"2030\\n01\" is not an RFC 3339 time",
+	};
+	struct strbuf err = STRBUF_INIT;
+	struct rest_config cfg;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(replies); i++) {
+		rest_config_init(&cfg);
+		cfg.exec = xcalloc(1, sizeof(*cfg.exec));
+		cfg.exec->api_version = xstrdup(V1);
+		strbuf_reset(&err);
+		CHECK_INT(exec_credential_decode(&cfg, replies[i], strlen(replies[i]), &err), -1);
+		CHECK_STR(err.buf, want[i]);
+		CHECK(!strstr(err.buf, "s3cr3t"));
+		CHECK(!cfg.token && !cfg.exec->have_cred);
+		rest_config_release(&cfg);
+	}
+	strbuf_release(&err);
+}
+
+TEST_MAIN(T(test_exec_decode_one_line), T(test_merge_first_file_wins), T(test_merge_relative_paths_per_file),
 	  T(test_current_context_first_nonempty), T(test_kubeconfig_flag),
 	  T(test_unknown_names), T(test_no_configuration),
 	  T(test_invalid_files), T(test_namespace_precedence),

@@ -1,4 +1,5 @@
 #include "test.h"
+#include <limits.h>
 #include "value.h"
 
 static void test_build_and_read(void)
@@ -106,6 +107,60 @@ static void test_pretty(void)
 	strbuf_release(&out);
 }
 
+/*
+ * Found by fuzzing (fuzz-api, fuzz-execcred, fuzz-jsonpath): libjq 1.6
+ * leaked a string that follows another value in a container without a
+ * separator. val_parse_json now refuses it first; valgrind and LSan see
+ * no leak here. Valid JSON with strings everywhere still parses.
+ */
+static void test_unseparated_string(void)
+{
+	static const char *const bad[] = {
+		"[\"a\" \"b\"]", "{\"a\":\"b\" \"c\":1}", "{\"kind\":\"x\"\"token\":\"t\"}",
+		"[1 \"b\"]", "[[] \"b\"]", "[\"a\\\"\" \"b\"]",
+	};
+	static const char *const good[] = {
+		"[\"a\",\"b\"]", "{\"a\":\"b\",\"c\":{\"d\":[\"e\"]}}", "\"x\"",
+		"[\"a\\\\\",\"b\"]", "[\"\\\"]\\\"\", \"]\"]",
+	};
+	struct strbuf err = STRBUF_INIT;
+	struct val v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		strbuf_reset(&err);
+		CHECK_INT(val_parse_json(bad[i], strlen(bad[i]), &v, &err), -1);
+		CHECK_CONTAINS(err.buf, "Expected separator between values at line 1, column");
+		CHECK(!val_exists(v));
+	}
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		strbuf_reset(&err);
+		CHECK_INT(val_parse_json(good[i], strlen(good[i]), &v, &err), 0);
+		val_release(&v);
+	}
+	strbuf_release(&err);
+}
+
+/* Found by fuzzing (fuzz-api): {"kind":"Status","code":1e300} made a C
+ * cast of an out-of-range double (undefined behaviour). */
+static void test_num_long(void)
+{
+	struct val v = val_num(1e300);
+
+	CHECK(val_num_long(v) == LONG_MAX);
+	val_release(&v);
+	v = val_num(-1e300);
+	CHECK(val_num_long(v) == LONG_MIN);
+	val_release(&v);
+	v = val_num(42.9);
+	CHECK_INT(val_num_long(v), 42);
+	val_release(&v);
+	v = val_str("7");
+	CHECK_INT(val_num_long(v), 0);
+	val_release(&v);
+}
+
 TEST_MAIN(T(test_build_and_read), T(test_order_preserved_after_delete),
 	  T(test_copy_on_write), T(test_numbers), T(test_merge),
-	  T(test_parse_error), T(test_pretty))
+	  T(test_parse_error), T(test_pretty), T(test_unseparated_string),
+	  T(test_num_long))
