@@ -5,6 +5,7 @@
 #   make test       unit tests, then integration tests on real local clusters
 #   make asan       the same tests with ASan+UBSan builds (build/asan/)
 #   make valgrind   the unit tests under valgrind
+#   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/)
 #   make bench      benchmarks (never part of the tests)
 #   make deps       install the Debian -dev packages (needs root)
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall removes it)
@@ -288,3 +289,4 @@ clean:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 -include tests/cluster/cluster.mk
 include tests/helper/helper.mk
+include tests/fuzz/fuzz.mk
