@@ -18,20 +18,25 @@ static void check_secret(struct val cred, const char *key, const char *err,
 			 const char *version)
 {
 	struct val status = val_get(cred, "status");
-	const char *s = val_get_str(status, key), *shown[4];
+	struct val shown[4];
+	const char *s = val_get_str(status, key);
 	size_t i;
 
-	shown[0] = val_get_str(cred, "kind");
-	shown[1] = val_get_str(cred, "apiVersion");
-	shown[2] = val_get_str(status, "expirationTimestamp");
-	shown[3] = version;	/* the one configured */
+	shown[0] = val_get(cred, "kind");
+	shown[1] = val_get(cred, "apiVersion");
+	shown[2] = val_get(status, "expirationTimestamp");
+	shown[3] = val_str(version);	/* the one configured */
 	if (s && strlen(s) >= 12 && strstr(err, s)) {
+		/* (shown strings may hold NULs: search all of them) */
 		for (i = 0; i < ARRAY_SIZE(shown); i++)
-			if (shown[i] && strstr(shown[i], s))
+			if (val_is_str(shown[i]) &&
+			    memmem(val_str_get(shown[i]), val_str_len(shown[i]), s, strlen(s)))
 				break;
 		if (i == ARRAY_SIZE(shown))
 			fuzz_fail("status.%s quoted in an error: %s", key, err);
 	}
+	for (i = 0; i < ARRAY_SIZE(shown); i++)
+		val_release(&shown[i]);
 	val_release(&status);
 }
 
