@@ -1002,6 +1002,25 @@ static void classify_failure(struct http_client *c, CURLcode rc, long limit_ms,
 	}
 }
 
+/*
+ * After a failed transfer with an error status: did the whole answer
+ * arrive (the server closed while we were still sending, as with a 413 to
+ * a body it would not read)? Not when the body stopped short of its
+ * Content-Length or a chunked body never ended: then the connection was
+ * cut mid-answer, a transport failure (retried for a GET), not an answer
+ * to decode from its first half.
+ */
+static bool answer_whole(struct http_client *c, CURLcode rc)
+{
+	curl_off_t want = -1, got = 0;
+
+	if (rc != CURLE_SEND_ERROR && rc != CURLE_RECV_ERROR)
+		return false;
+	curl_easy_getinfo(c->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &want);
+	curl_easy_getinfo(c->curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
+	return want < 0 ? rc == CURLE_SEND_ERROR : got >= want;
+}
+
 /* One attempt. 0 with a response, -1 with resp->fail and err. *resettable
  * tells a dropped connection apart. */
 static int attempt(struct http_client *c, const struct http_request *req,
@@ -1129,8 +1148,7 @@ static int attempt(struct http_client *c, const struct http_request *req,
 		strbuf_addstr(err, "the stream's time limit passed");
 		ret = -1;
 	} else if (rc != CURLE_OK && resp->status >= 400 && !resp->streamed &&
-		   (rc == CURLE_PARTIAL_FILE || rc == CURLE_SEND_ERROR ||
-		    rc == CURLE_RECV_ERROR)) {
+		   answer_whole(c, rc)) {
 		/* The server answered (413 to a body it would not read) and
 		 * closed before we finished: its status is the answer, not
 		 * "transfer closed with N bytes remaining". */

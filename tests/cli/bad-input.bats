@@ -88,6 +88,16 @@ YAML
 	one_line_error "Unable to connect to the server: transfer closed with 961 bytes remaining"
 }
 
+# Found by the fault matrix (tests/integration/faults.bats): an error
+# status whose body was cut short was decoded from its first half, and a
+# cut 404 read as "the server doesn't have a resource type".
+@test "an error status whose body is cut short is a transport failure" {
+	start_server cut404
+	run "$API" --server "http://127.0.0.1:$PORT" --request-timeout 5s get namespaces default
+	one_line_error "Unable to connect to the server: transfer closed with"
+	[[ $output != *"resource type"* ]]
+}
+
 @test "a plain-text 500 and a JSON error that is not a Status" {
 	start_server plain500
 	run "$API" --server "http://127.0.0.1:$PORT" list namespaces

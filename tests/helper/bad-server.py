@@ -16,6 +16,8 @@ usage: bad-server.py MODE PORTFILE
   notfound   404 with a NotFound Status naming what was asked for
   toolarge   413 with a RequestEntityTooLarge Status, without reading the body
   huge       200, a JSON body larger than any limit (streamed, no length)
+  cut404     404 with a NotFound Status cut in half: Content-Length says
+             more than is sent before the connection closes
 It writes the port it listens on to PORTFILE and serves until killed.
 With BAD_SERVER_TLS=CERT:KEY in the environment it serves HTTPS with that
 certificate (client-go sends credentials to https servers only).
@@ -70,6 +72,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                       b'{"kind":"Status","apiVersion":"v1","status":"Failure",'
                       b'"message":"Request entity too large: limit is 3145728",'
                       b'"reason":"RequestEntityTooLarge","code":413}')
+            self.close_connection = True
+        elif MODE == "cut404":
+            body = (b'{"kind":"Status","apiVersion":"v1","status":"Failure","message":'
+                    b'"namespaces \\"default\\" not found","reason":"NotFound","code":404}')
+            self.send(404, "application/json", body[:len(body) // 2], length=len(body))
             self.close_connection = True
         elif MODE == "huge":
             self.send_response(200)
