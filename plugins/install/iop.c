@@ -70,7 +70,11 @@ int install_from_iop(struct val iop, struct val *docs, struct strbuf *err)
 
 	if (!kind || strcmp(kind, "IstioOperator")) {
 		val_release(&spec);
-		strbuf_addf(err, "--from-istiooperator: expected kind IstioOperator, not %s", kind ? kind : "(none)");
+		strbuf_addstr(err, "--from-istiooperator: expected kind IstioOperator, not ");
+		if (kind)
+			strbuf_add_oneline(err, kind, strlen(kind), 64);
+		else
+			strbuf_addstr(err, "(none)");
 		return -1;
 	}
 	istio = sail_doc("Istio", name && *name ? name : "default");

@@ -690,6 +690,14 @@ static void test_iop_components(void)
 	CHECK_STR(err.buf, "--from-istiooperator: expected kind IstioOperator, not ConfigMap");
 	val_release(&i0);
 	val_release(&iop);
+	/* found by fuzzing (fuzz-iop): a kind spanning lines stays on one */
+	strbuf_reset(&err);
+	iop = yaml("kind: \"Istio\\nOperator\\u0001\"\n");
+	i0 = val_at(iop, 0);
+	CHECK(install_from_iop(i0, &docs, &err));
+	CHECK_STR(err.buf, "--from-istiooperator: expected kind IstioOperator, not Istio\\nOperator\\x01");
+	val_release(&i0);
+	val_release(&iop);
 	strbuf_release(&err);
 }
 
