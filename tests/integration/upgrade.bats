@@ -3,15 +3,16 @@
 # kwok's fake nodes (tests/cluster/up --with-nodes: Pods run, Deployments
 # roll out), on a cluster of this file's own.
 #
-# No Sail Operator runs here (it cannot be built on this machine), so the
-# functions named operator_* stand in for it, visibly: they write what the
-# operator writes after a version change (spec §5, §10, §11): the active
-# IstioRevision (owned by the Istio), the Istio's status, and the
-# revision's injector ConfigMap with the new proxy image. No injector
-# runs either: a workload's pod template carries the annotations and the
+# The Sail Operator's part is played by operator.bash (the stand-in, or the
+# real operator in the real lane), driven step by step in the operator's
+# order while the upgrade waits: the Istio controller's pass (the Istio
+# Ready again at once, copied from its revision), then the revision's pass
+# (the injector ConfigMap, then the revision's status), then the rest. No
+# injector runs: a workload's pod template carries the annotations and the
 # istio-proxy container that injection would have given its pods.
 
 load helpers
+load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -20,7 +21,9 @@ INSTALL_BIN=${SAIL_BIN:-$SAIL_BIN_DIR}/kubectl-sail-install
 NODES_CLUSTER=upgrade-nodes
 
 setup_file() {
-    "$CLUSTER_SCRIPTS/up" "$NODES_CLUSTER" --with-nodes >&2
+    local with=(--with-nodes)
+    ! operator_is_real || with+=(--with-operator)
+    "$CLUSTER_SCRIPTS/up" "$NODES_CLUSTER" "${with[@]}" >&2
 }
 
 teardown_file() {
@@ -33,60 +36,41 @@ setup() {
     TMP=$BATS_TEST_TMPDIR
     N="up-${BATS_SUITE_TEST_NUMBER}-$RANDOM"
     CP="$N-cp"
+    # the Istio's revisions go with it (ownerReferences, garbage collector)
     defer kubectl delete namespace "$CP" --ignore-not-found --wait=false
     defer kubectl delete istio "$N" --ignore-not-found --wait=false
-    defer kubectl delete istiorevisions -l "test-istio=$N" --ignore-not-found --wait=false
 }
 
 sail_upgrade() { "$UPGRADE_BIN" "$@"; }
 
-# ---------------------------------------------------------------- the operator's part
-
-# operator_reconciles ISTIO: what the operator writes once it has acted on
-# the Istio's current spec: the active IstioRevision (named by §5, owned by
-# the Istio, Ready), its injector ConfigMap in the control-plane namespace
-# (values.global: hub, tag, proxy.image, as the istiod chart renders them),
-# and the Istio's status (observedGeneration, Ready, activeRevisionName).
-operator_reconciles() {
-    local name=$1 istio version strategy ns gen uid rev cm
-    istio=$(kubectl get istio "$name" -o json)
-    version=$(jq -r .spec.version <<<"$istio")
-    strategy=$(jq -r '.spec.updateStrategy.type // "InPlace"' <<<"$istio")
-    ns=$(jq -r .spec.namespace <<<"$istio")
-    gen=$(jq -r .metadata.generation <<<"$istio")
-    uid=$(jq -r .metadata.uid <<<"$istio")
-    rev=$name
-    [[ $strategy == InPlace ]] || rev="$name-${version//./-}"
-    kubectl apply -f - >/dev/null <<EOF
-apiVersion: sailoperator.io/v1
-kind: IstioRevision
-metadata:
-  name: $rev
-  labels: {test-istio: $name}
-  ownerReferences:
-  - {apiVersion: sailoperator.io/v1, kind: Istio, name: $name, uid: $uid, controller: true}
-spec:
-  version: $version
-  namespace: $ns
-  values:
-    revision: "$([[ $rev == default ]] || echo "$rev")"
-    global: {istioNamespace: $ns}
-EOF
-    kubectl patch istiorevision "$rev" --subresource=status --type=merge -p \
-        '{"status":{"observedGeneration":1,"conditions":[{"type":"Reconciled","status":"True","reason":"Reconciled"},{"type":"Ready","status":"True","reason":"Ready"}],"state":"Healthy"}}' >/dev/null
-    cm=istio-sidecar-injector-$rev
-    [[ $rev != default ]] || cm=istio-sidecar-injector
-    kubectl create configmap "$cm" -n "$ns" --dry-run=client -o yaml \
-        --from-literal=values="{\"global\":{\"hub\":\"registry.istio.io/release\",\"tag\":\"${version#v}\",\"proxy\":{\"image\":\"proxyv2\"}}}" |
-        kubectl apply -f - >/dev/null
-    kubectl patch istio "$name" --subresource=status --type=merge -p \
-        "{\"status\":{\"observedGeneration\":$gen,\"activeRevisionName\":\"$rev\",\"conditions\":[{\"type\":\"Reconciled\",\"status\":\"True\",\"reason\":\"Reconciled\"},{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Ready\"}],\"state\":\"Healthy\"}}" >/dev/null
+# upgrade_in_background ARGS...: start the upgrade, its output in $TMP/out
+# and $TMP/err, its PID in UPGRADE_PID.
+upgrade_in_background() {
+    sail_upgrade "$@" >"$TMP/out" 2>"$TMP/err" &
+    UPGRADE_PID=$!
+    defer stop_upgrade "$UPGRADE_PID"
 }
 
-# operator_resolves_tag TAG REVISION: the tag's status.
-operator_resolves_tag() {
-    kubectl patch istiorevisiontag "$1" --subresource=status --type=merge -p \
-        "{\"status\":{\"istioRevision\":\"$2\",\"istiodNamespace\":\"$CP\",\"observedGeneration\":1}}" >/dev/null
+stop_upgrade() { ! pid_alive "$1" || kill "$1"; }
+
+pid_gone() { ! pid_alive "$1"; }
+
+# upgrade_ends [STATUS]: the background upgrade exits within 90 s, with
+# STATUS (default 0); its output is shown otherwise.
+upgrade_ends() {
+    local want=${1:-0} rc=0
+    wait_for --timeout 90 --message "the upgrade to end" pid_gone "$UPGRADE_PID" || { cat "$TMP/out" "$TMP/err"; return 1; }
+    wait "$UPGRADE_PID" || rc=$?
+    ((rc == want)) || { echo "upgrade exited $rc, not $want" >&2; cat "$TMP/out" "$TMP/err"; return 1; }
+}
+
+# upgrade_still_waiting: within 3 s the upgrade neither says a condition is
+# met nor judges a workload, nor ends. The window is the assertion: the
+# early judgement it guards against comes within a fraction of a second.
+upgrade_still_waiting() {
+    ! wait_for --timeout 3 --interval 0.2 grep -qE 'condition met|unchanged|restarted' "$TMP/out" 2>/dev/null || {
+        cat "$TMP/out" "$TMP/err"; return 1; }
+    pid_alive "$UPGRADE_PID" || { echo "the upgrade ended early" >&2; cat "$TMP/out" "$TMP/err"; return 1; }
 }
 
 version_is() { [[ $(kubectl get istio "$1" -o jsonpath='{.spec.version}') == "$2" ]]; }
@@ -122,6 +106,8 @@ restarted_at() {
         -o jsonpath='{.spec.template.metadata.annotations.kubectl\.kubernetes\.io/restartedAt}'
 }
 
+no_pods() { [[ -z $(kubectl get pods -n "$1" -o name) ]]; }
+
 app_ns() {
     local ns="$N-$1"
     kubectl create namespace "$ns" >/dev/null
@@ -133,7 +119,7 @@ app_ns() {
 # ---------------------------------------------------------------- tests
 
 @test "RevisionBased with a tag: one command patches, waits, relabels, restarts; a tag-following namespace needs nothing" {
-    local old="$N-v1-29-6" new="$N-v1-30-3" direct tagged pid
+    local old="$N-v1-29-6" new="$N-v1-30-3" direct tagged
     "$INSTALL_BIN" "$N" -n "$CP" --version v1.29.6 --update-strategy RevisionBased >/dev/null
     operator_reconciles "$N"
     kubectl apply -f - >/dev/null <<EOF
@@ -143,20 +129,23 @@ metadata: {name: $N-stable}
 spec: {targetRef: {kind: Istio, name: $N}}
 EOF
     defer kubectl delete istiorevisiontag "$N-stable" --ignore-not-found --wait=false
-    operator_resolves_tag "$N-stable" "$old"
+    operator_reconciles_tag "$N-stable"
     direct=$(app_ns direct "istio.io/rev=$old")
     tagged=$(app_ns tagged "istio.io/rev=$N-stable")
     injected_deployment "$direct" web "$old" v1.29.6
     injected_deployment "$tagged" api "$old" v1.29.6
 
-    sail_upgrade "$N" --version v1.30.3 --yes --timeout 120s >"$TMP/out" 2>"$TMP/err" &
-    pid=$!
+    upgrade_in_background "$N" --version v1.30.3 --yes --timeout 120s
     wait_for --timeout 30 version_is "$N" v1.30.3
-    operator_reconciles "$N"
+    # the Istio's pass: the new revision exists, without status yet
+    operator_reconciles_istio "$N"
+    operator_is_real || upgrade_still_waiting
+    operator_reconciles_revision "$new"
     # the operator moves the tag a moment later; the upgrade waits for it
     wait_for --timeout 30 grep -q "istiorevision.sailoperator.io/$new condition met" "$TMP/out"
-    operator_resolves_tag "$N-stable" "$new"
-    wait "$pid" || { cat "$TMP/out" "$TMP/err"; false; }
+    operator_reconciles_tag "$N-stable"
+    operator_reconciles "$N"
+    upgrade_ends
 
     diff -u - "$TMP/out" <<EOF
 istio.sailoperator.io/$N patched (spec.version v1.29.6 -> v1.30.3)
@@ -179,19 +168,32 @@ EOF
     [ "$(kubectl get pods -n "$direct" -l app=web -o jsonpath='{.items[*].status.phase}')" = Running ]
 }
 
-@test "InPlace: the revision keeps its name; workloads whose proxy image is not the injector's are restarted, others not" {
-    local ns pid
+@test "InPlace --wait: nothing is judged until the revision runs the new version; stale proxies restarted, fresh ones not" {
+    local ns
     "$INSTALL_BIN" "$N" -n "$CP" --version v1.29.6 >/dev/null
     operator_reconciles "$N"
     ns=$(app_ns app "istio.io/rev=$N")
     injected_deployment "$ns" web "$N" v1.29.6
     injected_deployment "$ns" fresh "$N" v1.30.3
 
-    sail_upgrade "$N" --version v1.30.3 --yes --timeout 120s >"$TMP/out" 2>"$TMP/err" &
-    pid=$!
+    upgrade_in_background "$N" --version v1.30.3 --yes --wait --timeout 120s
     wait_for --timeout 30 version_is "$N" v1.30.3
+    # the Istio controller's pass: the Istio is observed at its new
+    # generation and Ready, copied from its revision, whose spec now says
+    # v1.30.3 while its status, and its injector, are still of v1.29.6
+    operator_reconciles_istio "$N"
+    if ! operator_is_real; then
+        kubectl get istio "$N" -o json | jq -e '.status.observedGeneration == .metadata.generation
+            and any(.status.conditions[]; .type == "Ready" and .status == "True")' >/dev/null
+        [ "$(kubectl get istiorevision "$N" -o jsonpath='{.spec.version}')" = v1.30.3 ]
+        kubectl get istiorevision "$N" -o json | jq -e '.status.observedGeneration < .metadata.generation' >/dev/null
+        upgrade_still_waiting
+    fi
+    # the revision's pass (charts: the injector names the new proxy; then
+    # its status), and the rest of the reconcile
+    operator_reconciles_revision "$N"
     operator_reconciles "$N"
-    wait "$pid" || { cat "$TMP/out" "$TMP/err"; false; }
+    upgrade_ends
     diff -u - "$TMP/out" <<EOF
 istio.sailoperator.io/$N patched (spec.version v1.29.6 -> v1.30.3)
 istio.sailoperator.io/$N condition met (Ready)
@@ -231,6 +233,7 @@ EOF
 }
 
 @test "interrupted while the operator has not acted: the error says how to go on; the same command then converges; --rollback restores" {
+    operator_stand_in_only "the operator must not act within the first run's 2 s"
     local old="$N-v1-29-6" new="$N-v1-30-3" ns
     "$INSTALL_BIN" "$N" -n "$CP" --version v1.29.6 --update-strategy RevisionBased >/dev/null
     operator_reconciles "$N"
@@ -246,41 +249,46 @@ EOF
     [ "${lines[0]}" = "istio.sailoperator.io/$N unchanged" ]
     [ "${lines[2]}" = "namespace/$ns relabeled (istio.io/rev: $old -> $new)" ]
 
-    # --rollback: the recorded version and label come back, the note goes
+    # --rollback: the recorded version and label come back, the note goes;
+    # the old revision, still there in its grace period, serves again
     run --separate-stderr sail_upgrade "$N" --rollback --plan
     [ "$status" -eq 0 ]
     [[ $output == *"patch    istio/$N: v1.30.3 -> v1.29.6"* ]]
-    sail_upgrade "$N" --rollback --yes --timeout 60s >"$TMP/out" 2>"$TMP/err" &
-    local pid=$!
+    upgrade_in_background "$N" --rollback --yes --timeout 60s
     wait_for --timeout 30 version_is "$N" v1.29.6
     operator_reconciles "$N"
-    wait "$pid" || { cat "$TMP/out" "$TMP/err"; false; }
+    upgrade_ends
     [ "$(kubectl get namespace "$ns" -o jsonpath='{.metadata.labels.istio\.io/rev}')" = "$old" ]
     [ -z "$(kubectl get namespace "$ns" -o jsonpath='{.metadata.annotations.kubectl-sail/previous-revision}')" ]
 }
 
 @test "--wait: on timeout names what still uses the old revision; once the operator prunes it, the same command ends" {
-    local old="$N-v1-29-6" ns pid
-    "$INSTALL_BIN" "$N" -n "$CP" --version v1.29.6 --update-strategy RevisionBased >/dev/null
+    local old="$N-v1-29-6" new="$N-v1-30-3" ns
+    "$INSTALL_BIN" "$N" -n "$CP" --version v1.29.6 --update-strategy RevisionBased --revision-grace-period 0 >/dev/null
     operator_reconciles "$N"
     ns=$(app_ns app "istio.io/rev=$old")
     injected_deployment "$ns" web "$old" v1.29.6
     # --restart=none: the pod keeps the old revision in use
-    sail_upgrade "$N" --version v1.30.3 --yes --wait --timeout 10s --restart=none >"$TMP/out" 2>"$TMP/err" &
-    pid=$!
+    upgrade_in_background "$N" --version v1.30.3 --yes --timeout 120s --restart=none
     wait_for --timeout 30 version_is "$N" v1.30.3
     operator_reconciles "$N"
-    ! wait "$pid"
+    upgrade_ends
     grep -q "namespace/$ns relabeled" "$TMP/out"
     grep -q "Warning: deployment/web in namespace $ns runs a proxy of the old control plane (--restart=none: not restarted)" "$TMP/err"
-    grep -q "timed out waiting for the condition on istiorevisions/$old: it still exists; still in use by 1 pods ($ns/web-" "$TMP/err"
+    # with --wait, the same command ends at its deadline naming what uses it
+    run --separate-stderr sail_upgrade "$N" --version v1.30.3 --yes --wait --timeout 8s --restart=none
+    [ "$status" -eq 1 ]
+    [[ $stderr == *"timed out waiting for the condition on istiorevisions/$old: it still exists; still in use by 1 pods ($ns/web-"* ]]
 
-    sail_upgrade "$N" --version v1.30.3 --yes --wait --timeout 60s --restart=none >"$TMP/out" 2>"$TMP/err" &
-    pid=$!
-    wait_for --timeout 30 grep -q "istiorevision.sailoperator.io/$N-v1-30-3 condition met (Ready)" "$TMP/out"
-    # the operator prunes the revision once unused (§7): delete it as it would
-    kubectl delete istiorevision "$old" >/dev/null
-    wait "$pid" || { cat "$TMP/out" "$TMP/err"; false; }
+    upgrade_in_background "$N" --version v1.30.3 --yes --wait --timeout 180s --restart=none
+    wait_for --timeout 30 grep -q "istiorevision.sailoperator.io/$new condition met (Ready)" "$TMP/out"
+    # the workload goes; the old revision's pass finds it unused, and the
+    # Istio's reconcile prunes it (grace period 0)
+    kubectl delete deployment web -n "$ns" --wait=false >/dev/null
+    wait_for --timeout 60 no_pods "$ns"
+    operator_reconciles_revision "$old"
+    operator_reconciles "$N"
+    upgrade_ends
     [ "$(tail -n1 "$TMP/out")" = "istiorevision.sailoperator.io/$old condition met (Deleted)" ]
 }
 
@@ -305,13 +313,21 @@ EOF
     [ "$(kubectl get istio "$N" -o jsonpath='{.metadata.resourceVersion}')" = "$rv" ]
 }
 
-@test "refused: an IstioCNI that would be two minors away, and an operator that does not reconcile" {
+@test "refused: an IstioCNI that would be two minors away" {
     "$INSTALL_BIN" "$N" -n "$CP" --version v1.29.6 --update-strategy RevisionBased --cni >/dev/null
     defer kubectl delete istiocni default --ignore-not-found --wait=false
+    operator_reconciles_cni
     operator_reconciles "$N"
     run --separate-stderr sail_upgrade "$N" --version v1.31.0-beta.1 --yes
     [ "$status" -eq 1 ]
     [ "$stderr" = "error: cannot upgrade Istio \"$N\": IstioCNI \"default\" is at v1.29.6, more than one minor version from v1.31.0-beta.1: upgrade it first (kubectl sail upgrade cni --version v1.31.0-beta.1) or pass --cni" ]
+    version_is "$N" v1.29.6
+}
+
+@test "refused: an operator that does not reconcile" {
+    operator_stand_in_only "the operator never leaves a spec change unreconciled"
+    "$INSTALL_BIN" "$N" -n "$CP" --version v1.29.6 --update-strategy RevisionBased >/dev/null
+    operator_reconciles "$N"
     # a spec change the operator never sees
     kubectl patch istio "$N" --type=merge -p '{"spec":{"values":{"pilot":{"env":{"X":"1"}}}}}' >/dev/null
     # a plan only warns
