@@ -104,6 +104,39 @@ char *workload_injector_image(const char *values_json)
 	return ret;
 }
 
+bool workload_injector_serves(const char *image, struct val rev)
+{
+	struct val values = val_dig(rev, "spec", "values", "global", NULL);
+	struct val tagv = val_get(values, "tag");
+	const char *full = val_dig_str(values, "proxy", "image", NULL);
+	const char *version = val_dig_str(rev, "spec", "version", NULL);
+	const char *last, *colon;
+	struct strbuf tag = STRBUF_INIT;
+	bool yes = false;
+
+	if (!image)
+		goto out;
+	if (full && strchr(full, '/')) {
+		yes = !strcmp(image, full);
+		goto out;
+	}
+	if (!scalar_text(tagv, &tag)) {
+		strbuf_reset(&tag);
+		if (!version)
+			goto out;
+		strbuf_addstr(&tag, version + (*version == 'v'));
+	}
+	last = strrchr(image, '/');
+	colon = strrchr(last ? last : image, ':');
+	if (colon && !strncmp(colon + 1, tag.buf, tag.len))
+		yes = colon[1 + tag.len] == '\0' || colon[1 + tag.len] == '-';
+out:
+	strbuf_release(&tag);
+	val_release(&tagv);
+	val_release(&values);
+	return yes;
+}
+
 void workload_injector_name(const char *revision, struct strbuf *out)
 {
 	strbuf_addstr(out, "istio-sidecar-injector");

@@ -62,6 +62,16 @@ const char *workload_resolve(struct val tags, const char *name);
  */
 char *workload_injector_image(const char *values_json);
 
+/*
+ * Does an injector giving image (workload_injector_image; NULL: none)
+ * inject the proxy of IstioRevision rev as its spec stands? The image
+ * must be the revision's spec.values.global.proxy.image when that is a
+ * full reference (the operator's image list), else carry the tag the
+ * chart renders: spec.values.global.tag, or spec.version without its "v"
+ * (a "-VARIANT" suffix allowed).
+ */
+bool workload_injector_serves(const char *image, struct val rev);
+
 /* The injector ConfigMap's name for a revision: istio-sidecar-injector,
  * plus "-REV" unless the revision is "default". Appended to out. */
 void workload_injector_name(const char *revision, struct strbuf *out);

@@ -9,6 +9,7 @@
 #include "upgrade/run.h"
 #include "api.h"
 #include "meshref.h"
+#include "workload.h"
 
 #include <time.h>
 
@@ -126,6 +127,7 @@ static int do_patch(struct upgrade_run *u, struct val st, struct api_error *e)
 
 struct ready_ctx {
 	double generation;	/* 0: any */
+	const char *active;	/* status.activeRevisionName wanted (NULL: any) */
 };
 
 static int sail_ready(void *ctx, struct val obj, struct strbuf *why)
@@ -140,12 +142,105 @@ static int sail_ready(void *ctx, struct val obj, struct strbuf *why)
 		strbuf_addstr(why, "status.observedGeneration is behind metadata.generation: the operator has not reconciled the new version yet");
 		return 0;
 	}
+	if (r->active) {
+		const char *have = val_dig_str(obj, "status", "activeRevisionName", NULL);
+
+		if (!have || strcmp(have, r->active)) {
+			strbuf_addf(why, "status.activeRevisionName is \"%s\", not yet \"%s\"",
+				    have ? have : "", r->active);
+			return 0;
+		}
+	}
 	if (api_condition_met(obj, "Ready", "True", NULL))
 		return 1;
 	api_conditions_describe(obj, why);
 	if (!why->len)
 		strbuf_addstr(why, "no Ready condition yet");
 	return 0;
+}
+
+/*
+ * The operator has reconciled a revision for the target version (ctx):
+ * its spec names the version (the Istio controller's pass) and its status
+ * is of that spec, Reconciled and Ready (the revision controller's pass,
+ * which comes later: until then the Istio may copy the old revision's
+ * Ready).
+ */
+static int revision_current(void *ctx, struct val obj, struct strbuf *why)
+{
+	const char *want = ctx;
+	const char *have = val_dig_str(obj, "spec", "version", NULL);
+
+	if (!val_exists(obj)) {
+		strbuf_addstr(why, "it does not exist yet");
+		return 0;
+	}
+	if (!have || strcmp(have, want)) {
+		strbuf_addf(why, "spec.version is \"%s\", not yet %s: the operator has not moved the revision yet",
+			    have ? have : "", want);
+		return 0;
+	}
+	if (num(obj, "status", "observedGeneration") < num(obj, "metadata", "generation")) {
+		strbuf_addstr(why, "status.observedGeneration is behind metadata.generation: the operator has not reconciled the revision's new spec yet");
+		return 0;
+	}
+	if (api_condition_met(obj, "Reconciled", "True", NULL) &&
+	    api_condition_met(obj, "Ready", "True", NULL))
+		return 1;
+	api_conditions_describe(obj, why);
+	if (!why->len)
+		strbuf_addstr(why, "no Reconciled and Ready conditions yet");
+	return 0;
+}
+
+/* The revision's injector ConfigMap (obj) gives the proxy of the
+ * revision (ctx) as it now stands. */
+static int injector_current(void *ctx, struct val obj, struct strbuf *why)
+{
+	const struct val *rev = ctx;
+	const char *values = val_dig_str(obj, "data", "values", NULL);
+	char *image = values ? workload_injector_image(values) : NULL;
+	int ok;
+
+	if (!val_exists(obj)) {
+		strbuf_addstr(why, "it does not exist yet");
+		return 0;
+	}
+	ok = workload_injector_serves(image, *rev);
+	if (!ok)
+		strbuf_addf(why, "its values give proxy image \"%s\", not yet the one of %s",
+			    image ? image : "", val_dig_str(*rev, "spec", "version", NULL));
+	free(image);
+	return ok;
+}
+
+/*
+ * Wait until the operator has reconciled revision rev end to end for the
+ * target version: the revision, then its injector ConfigMap (in the
+ * revision's namespace), so that staleness is judged against the new
+ * proxy image.
+ */
+static int wait_revision_current(struct upgrade_run *u, const char *rev, struct api_error *e)
+{
+	const struct rest_mapping *mr, *mc;
+	struct val last = val_absent();
+	struct strbuf cm = STRBUF_INIT;
+	const char *ns;
+	int ret = -1;
+
+	if (api_resolve_name(u->api, "istiorevisions", &mr, e) ||
+	    api_resolve_name(u->api, "configmaps", &mc, e) ||
+	    api_wait_for(u->api, mr, NULL, rev, revision_current, (void *)u->version,
+			 left_ms(u), &last, e))
+		goto out;
+	ns = val_dig_str(last, "spec", "namespace", NULL);
+	workload_injector_name(rev, &cm);
+	ret = api_wait_for(u->api, mc, ns ? ns : u->cp_namespace, cm.buf, injector_current,
+			   &last, left_ms(u), NULL, e);
+out:
+	strbuf_release(&cm);
+	val_release(&last);
+	return ret;
 }
 
 static int resolved(void *ctx, struct val obj, struct strbuf *why)
@@ -281,6 +376,12 @@ static int do_wait(struct upgrade_run *u, struct val st, struct api_error *e)
 	} else if (!strcmp(what, "Resolved")) {
 		pred = resolved;
 		pctx = (void *)u->new_rev;
+	} else if (!strcmp(m->kind, "IstioRevision")) {
+		/* RevisionBased: the new revision may exist from before (a
+		 * rollback, an alias that moved): only its new spec counts */
+		if (wait_revision_current(u, name, e))
+			return -1;
+		goto met;
 	} else {
 		/* A Ready from before the patch does not count. */
 		struct api_error ge = API_ERROR_INIT;
@@ -289,12 +390,22 @@ static int do_wait(struct upgrade_run *u, struct val st, struct api_error *e)
 			rc.generation = num(cur, "metadata", "generation");
 		api_error_release(&ge);
 		val_release(&cur);
+		if (!strcmp(m->kind, "Istio")) {
+			/* InPlace: the Istio says Ready, at its new generation,
+			 * as soon as its own pass has moved the revision's spec,
+			 * copying the revision's Ready of the old version; the
+			 * revision's pass comes later */
+			if (wait_revision_current(u, u->new_rev, e))
+				return -1;
+			rc.active = u->new_rev;
+		}
 	}
 	if (api_wait_for(u->api, m, NULL, name, pred, pctx, left_ms(u), NULL, e)) {
 		if (pred == api_pred_gone && e->kind == API_ERR_TIMEOUT)
 			explain_in_use(u, name, e);
 		return -1;
 	}
+met:
 	line = xstrfmt("condition met (%s)", what);
 	say(u, m, name, line);
 	free(line);

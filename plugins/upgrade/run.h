@@ -23,6 +23,7 @@ struct upgrade_run {
 	bool rollback;
 	const char *cp_namespace;	/* the Istio's spec.namespace (injector ConfigMaps) */
 	const char *new_rev;		/* the revision the plan moves to (tag waits) */
+	const char *version;		/* the concrete target version (revision waits) */
 	bool force_conflicts;		/* take spec.version from any manager */
 };
 

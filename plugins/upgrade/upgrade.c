@@ -30,6 +30,14 @@ static void die_api(struct api_error *e)
 	exit(1);
 }
 
+/* The concrete version a catalogue name stands for (an alias's target). */
+static const char *concrete_version(const char *name)
+{
+	const struct istio_version *v = versions_find(versions_catalogue(), name);
+
+	return v && v->ref ? v->ref : name;
+}
+
 static const struct rest_mapping *sail_mapping(struct api *a, const char *kind)
 {
 	struct api_error e = API_ERROR_INIT;
@@ -355,6 +363,7 @@ int cmd_upgrade(struct cli *cli)
 			.api = s.api, .out = stdout, .rollback = r.rollback,
 			.cp_namespace = val_dig_str(in.istio, "spec", "namespace", NULL),
 			.new_rev = p.new_rev,
+			.version = concrete_version(p.to),
 			.force_conflicts = cli_bool(cli, WOPT_FORCE_CONFLICTS),
 		};
 		struct val steps = val_get(p.doc, "steps"), notes = val_get(p.doc, "notes");

@@ -83,6 +83,33 @@ static void test_injector_image(void)
 	CHECK(workload_injector_image(NULL) == NULL);
 }
 
+/* The injector serves the revision's version: the operator's full image,
+ * or the chart's tag (the user's global.tag, else spec.version). */
+static void test_injector_serves(void)
+{
+	struct val digest = test_json("{\"spec\":{\"version\":\"v1.30.3\",\"values\":{\"global\":"
+				      "{\"proxy\":{\"image\":\"registry.istio.io/release/proxyv2:1.30.3\"}}}}}");
+	struct val plain = test_json("{\"spec\":{\"version\":\"v1.30.3\"}}");
+	struct val tagged = test_json("{\"spec\":{\"version\":\"v1.30.3\",\"values\":{\"global\":"
+				      "{\"hub\":\"my.io\",\"tag\":\"1.30.3-fips\"}}}}");
+
+	CHECK(workload_injector_serves("registry.istio.io/release/proxyv2:1.30.3", digest));
+	CHECK(!workload_injector_serves("registry.istio.io/release/proxyv2:1.29.6", digest));
+	CHECK(!workload_injector_serves("other.io/proxyv2:1.30.3", digest));
+	CHECK(workload_injector_serves("h/proxyv2:1.30.3", plain));
+	CHECK(workload_injector_serves("h/proxyv2:1.30.3-distroless", plain));
+	CHECK(!workload_injector_serves("h/proxyv2:1.30.30", plain));
+	CHECK(!workload_injector_serves("h:5000/proxyv2:1.29.6", plain));
+	CHECK(!workload_injector_serves("h:5000/proxyv2", plain));
+	CHECK(workload_injector_serves("my.io/proxyv2:1.30.3-fips", tagged));
+	CHECK(!workload_injector_serves("my.io/proxyv2:1.30.3", tagged));
+	CHECK(!workload_injector_serves(NULL, plain));
+	CHECK(!workload_injector_serves("h/proxyv2:1.30.3", val_absent()));
+	val_release(&digest);
+	val_release(&plain);
+	val_release(&tagged);
+}
+
 static void test_injector_name(void)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -137,4 +164,5 @@ static void test_selectors(void)
 }
 
 TEST_MAIN(T(test_meshed_by_annotation_only), T(test_proxy_image), T(test_pod_ref_and_resolve),
-	  T(test_injector_image), T(test_injector_name), T(test_staleness), T(test_selectors))
+	  T(test_injector_image), T(test_injector_serves),
+	  T(test_injector_name), T(test_staleness), T(test_selectors))
