@@ -190,6 +190,14 @@ unit-tests: $(UNIT_BIN)
 test: deps all unit-tests
 	BUILD=$(BUILD) bash tests/run
 
+# The integration suite against a real Sail Operator that you built (see
+# tests/cluster/README.md): SAIL_OPERATOR=/path/to/it make test-operator
+# [OPERATOR_TESTS="upgrade.bats install.bats"]. CI runs make test.
+test-operator: deps all
+	@test -n "$$SAIL_OPERATOR$$SAIL_OPERATOR_BIN" || { echo "make test-operator: set SAIL_OPERATOR to a Sail Operator binary you built (see tests/cluster/README.md)" >&2; exit 2; }
+	SAIL_TEST_OPERATOR=real BUILD=$(BUILD) bash tests/run \
+		$(if $(OPERATOR_TESTS),$(addprefix tests/integration/,$(OPERATOR_TESTS)),tests/integration)
+
 demo: deps all
 	bash tests/demo
 
@@ -283,7 +291,7 @@ deb: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: FORCE valgrind demo dist all test check-unit unit-tests asan bench deps lint install uninstall man deb clean
+.PHONY: FORCE valgrind demo dist all test test-operator check-unit unit-tests asan bench deps lint install uninstall man deb clean
 .SECONDARY:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -179,10 +179,13 @@ EOF
 
 # ---------------------------------------------------------------- up / down
 
-@test "up --with-operator is refused: the operator cannot be built here" {
-    run "$CLUSTER_SCRIPTS/up" harness-tmp --with-operator
+@test "up --with-operator without an operator binary given is refused, exit 2, nothing started" {
+    run env -u SAIL_OPERATOR -u SAIL_OPERATOR_BIN "$CLUSTER_SCRIPTS/up" harness-tmp --with-operator
     [ "$status" -eq 2 ]
-    [[ $output == "up: --with-operator is not available: the Sail Operator cannot be built here"* ]]
+    [[ $output == "up: --with-operator needs a Sail Operator binary that you built: set SAIL_OPERATOR="* ]]
+    run env SAIL_OPERATOR="$BATS_TEST_TMPDIR/none" "$CLUSTER_SCRIPTS/up" harness-tmp --with-operator
+    [ "$status" -eq 2 ]
+    [ "$output" = "up: SAIL_OPERATOR: '$BATS_TEST_TMPDIR/none' is not an executable file" ]
     [ ! -d "$CLUSTERS_DIR/harness-tmp" ]
 }
 

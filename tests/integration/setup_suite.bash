@@ -10,9 +10,12 @@ setup_suite() {
 
     # Start the suite's clusters side by side; each up is a no-op when that
     # cluster is already running.
-    local name pids=() rc=0 i
+    # The real lane (make test-operator) runs the given Sail Operator on
+    # every cluster; operator.bash then waits for it instead of writing.
+    local name pids=() rc=0 i with=()
+    [[ ${SAIL_TEST_OPERATOR:-} != real ]] || with=(--with-operator)
     for name in "${SAIL_SUITE_CLUSTERS[@]}"; do
-        "$CLUSTER_SCRIPTS/up" "$name" &
+        "$CLUSTER_SCRIPTS/up" "$name" ${with[@]+"${with[@]}"} &
         pids+=($!)
     done
     for i in "${!pids[@]}"; do
