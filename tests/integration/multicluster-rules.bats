@@ -22,54 +22,6 @@ setup() {
 
 rs() { "$BIN/kubectl-sail" remote-secret "$@"; }
 
-# ------------------------------------------------------------------------
-# Operator stand-in (moves into tests/integration/operator.bash once that
-# file is on main). What the real operator does: it installs each revision
-# with Helm; the base chart creates ServiceAccount istio-reader-service-account
-# in the control plane's namespace (revision or tag "default") and the istiod
-# chart ClusterRole and ClusterRoleBinding istio-reader-clusterrole-NS. Helm
-# refuses to adopt an object that exists without its ownership metadata
-# (label app.kubernetes.io/managed-by=Helm, annotations
-# meta.helm.sh/release-name and meta.helm.sh/release-namespace): the install
-# fails and the Istio reports Reconciled False, reason ReconcileError, with
-# Helm's message. Otherwise the objects are created with that metadata and
-# the operator's label managed-by=sail-operator.
-
-# stand_in_operator_status ISTIO STATUS REASON MESSAGE
-stand_in_operator_status() {
-    local gen
-    gen=$(kubectl get istio "$1" -o jsonpath='{.metadata.generation}')
-    kubectl patch istio "$1" --subresource=status --type=merge -p "$(jq -cn \
-        --argjson g "$gen" --arg s "$2" --arg r "$3" --arg m "$4" \
-        '{status:{observedGeneration:$g,conditions:[{type:"Reconciled",status:$s,reason:$r,message:$m}]}}')" >/dev/null
-}
-
-# stand_in_operator_install_reader ISTIO NS: 0 when the release installed,
-# 1 when Helm refused an object (the Istio then says so).
-stand_in_operator_install_reader() {
-    local istio=$1 ns=$2 rel="$1-istiod" spec json kind name where
-    for spec in "ServiceAccount istio-reader-service-account $ns" \
-                "ClusterRole istio-reader-clusterrole-$ns -" \
-                "ClusterRoleBinding istio-reader-clusterrole-$ns -"; do
-        read -r kind name where <<<"$spec"
-        if [[ $where == - ]]; then
-            json=$(kubectl get "$kind" "$name" -o json 2>/dev/null) || continue
-        else
-            json=$(kubectl -n "$where" get "$kind" "$name" -o json 2>/dev/null) || continue
-        fi
-        if [[ $(jq -r '.metadata.labels["app.kubernetes.io/managed-by"] // ""' <<<"$json") != Helm ||
-              $(jq -r '.metadata.annotations["meta.helm.sh/release-name"] // ""' <<<"$json") != "$rel" ||
-              $(jq -r '.metadata.annotations["meta.helm.sh/release-namespace"] // ""' <<<"$json") != "$ns" ]]; then
-            stand_in_operator_status "$istio" False ReconcileError \
-                "failed to install/update Helm chart \"istiod\": $kind \"$name\" in namespace \"${where/#-/}\" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key \"app.kubernetes.io/managed-by\": must be set to \"Helm\"; annotation validation error: missing key \"meta.helm.sh/release-name\": must be set to \"$rel\"; annotation validation error: missing key \"meta.helm.sh/release-namespace\": must be set to \"$ns\""
-            return 1
-        fi
-    done
-    operator_creates_reader "$istio" "$ns"
-    stand_in_operator_status "$istio" True Reconciled ""
-}
-# ------------------------------------------------------------------------
-
 # A remote-profile Istio $N with its control plane in a fresh namespace $NS.
 remote_istio() {
     fresh_ns --context cluster1 mc >/dev/null
@@ -87,7 +39,7 @@ EOF
 @test "stand-in: Helm refuses a reader account without its ownership metadata, as the real operator does" {
     remote_istio
     kubectl -n "$NS" create serviceaccount istio-reader-service-account >/dev/null
-    run stand_in_operator_install_reader "$N" "$NS"
+    run operator_creates_reader "$N" "$NS"
     [ "$status" -eq 1 ]
     [ "$(kubectl get istio "$N" -o jsonpath='{.status.conditions[0].reason}')" = ReconcileError ]
     [[ $(kubectl get istio "$N" -o jsonpath='{.status.conditions[0].message}') == *'ServiceAccount "istio-reader-service-account" in namespace "'"$NS"'" exists and cannot be imported into the current release: invalid ownership metadata'* ]]
@@ -99,7 +51,8 @@ EOF
     local pid=$!
     # remote-secret is waiting (or, wrongly, has created the account itself)
     wait_for bash -c "grep -q 'waiting up to' '$TMP/err' || kubectl -n '$NS' get serviceaccount istio-reader-service-account"
-    stand_in_operator_install_reader "$N" "$NS" || { cat "$TMP/err"; kubectl get istio "$N" -o jsonpath='{.status.conditions[0].message}'; false; }
+    operator_creates_reader "$N" "$NS" || { cat "$TMP/err"; kubectl get istio "$N" -o jsonpath='{.status.conditions[0].message}'; false; }
+    operator_reconciles "$N"
     wait "$pid" || { cat "$TMP/err"; false; }
     [ "$(kubectl get istio "$N" -o jsonpath='{.status.conditions[0].reason}')" = Reconciled ]
     grep -q "waiting up to 60s for the Sail Operator to create ServiceAccount $NS/istio-reader-service-account in context \"cluster1\" (Istio \"$N\" manages $NS)" "$TMP/err"

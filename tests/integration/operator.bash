@@ -29,6 +29,7 @@
 # Not the operator, but controllers these clusters lack (both lanes write):
 #   cloud_controller_lb_address NS SVC IP   a Service's load-balancer address
 #   kubelet_pod_phase NS POD PHASE          a Pod's phase
+#   kubelet_node_addresses NODE ADDRESSES-JSON  a Node's status.addresses
 #
 # Facts are from the operator's specification (../shared/spec/sail-operator.md,
 # sections in brackets), restated.
@@ -642,15 +643,39 @@ operator_writes_status() {
 # operator_creates_reader [--context CTX] ISTIO NS: what the operator's Helm
 # release ISTIO-istiod creates for remote secrets (base chart: ServiceAccount
 # istio-reader-service-account in NS; istiod chart: ClusterRole and binding
-# istio-reader-clusterrole-NS), with Helm's ownership metadata. Real lane:
-# waits until the operator has created the account.
+# istio-reader-clusterrole-NS), with Helm's ownership metadata. Helm refuses
+# to adopt an object that exists without that metadata (label
+# app.kubernetes.io/managed-by=Helm, annotations meta.helm.sh/release-name
+# and release-namespace): the install fails, and the Istio reports
+# Reconciled False/ReconcileError with Helm's message; returns 1 then.
+# Real lane: waits until the operator has created the account (0) or the
+# Istio reports the refusal (1).
 operator_creates_reader() {
     _op_ctx "$@"
-    local istio=${_OP_ARGS[0]} ns=${_OP_ARGS[1]} rel="${_OP_ARGS[0]}-istiod"
+    local istio=${_OP_ARGS[0]} ns=${_OP_ARGS[1]} rel="${_OP_ARGS[0]}-istiod" spec kind name where json
     if operator_is_real; then
-        wait_for --timeout "$OPERATOR_TIMEOUT" "${_OP_K[@]}" -n "$ns" get serviceaccount istio-reader-service-account -o name
+        _op_wait "ServiceAccount $ns/istio-reader-service-account, or Istio $istio refusing it" \
+            _op_reader_settled "${_OP_K[@]:1}" "$istio" "$ns"
+        _op_helm_owned "$("${_OP_K[@]}" -n "$ns" get serviceaccount istio-reader-service-account -o json 2>/dev/null)" "$rel" "$ns"
         return
     fi
+    for spec in "ServiceAccount istio-reader-service-account $ns" \
+                "ClusterRole istio-reader-clusterrole-$ns -" \
+                "ClusterRoleBinding istio-reader-clusterrole-$ns -"; do
+        read -r kind name where <<<"$spec"
+        if [[ $where == - ]]; then
+            json=$("${_OP_K[@]}" get "$kind" "$name" -o json 2>/dev/null) || continue
+        else
+            json=$("${_OP_K[@]}" -n "$where" get "$kind" "$name" -o json 2>/dev/null) || continue
+        fi
+        _op_helm_owned "$json" "$rel" "$ns" && continue
+        local obj
+        obj=$("${_OP_K[@]}" get istio "$istio" -o json) || return 1
+        _op_status istio "$istio" "$(jq -c --argjson c "$(_op_conditions "$(jq -c .status.conditions <<<"$obj")" \
+            "[$(_op_cond Reconciled False ReconcileError "failed to install/update Helm chart \"istiod\": $kind \"$name\" in namespace \"${where/#-/}\" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key \"app.kubernetes.io/managed-by\": must be set to \"Helm\"; annotation validation error: missing key \"meta.helm.sh/release-name\": must be set to \"$rel\"; annotation validation error: missing key \"meta.helm.sh/release-namespace\": must be set to \"$ns\""),$(_op_cond Ready Unknown ReconcileError "cannot determine readiness due to reconciliation error")]")" \
+            '(.status // {}) + {observedGeneration: .metadata.generation, conditions: $c, state: "ReconcileError"}' <<<"$obj")"
+        return 1
+    done
     "${_OP_K[@]}" apply --server-side --field-manager=sail-operator -f - >/dev/null <<EOF
 apiVersion: v1
 kind: ServiceAccount
@@ -696,6 +721,21 @@ subjects:
 EOF
 }
 
+# _op_helm_owned OBJECT-JSON RELEASE NS: the object carries Helm's ownership
+# metadata for that release.
+_op_helm_owned() {
+    [[ -n $1 ]] && jq -e --arg r "$2" --arg ns "$3" '.metadata.labels["app.kubernetes.io/managed-by"] == "Helm"
+        and .metadata.annotations["meta.helm.sh/release-name"] == $r
+        and .metadata.annotations["meta.helm.sh/release-namespace"] == $ns' <<<"$1" >/dev/null
+}
+
+_op_reader_settled() {
+    _op_ctx "$@"
+    local istio=${_OP_ARGS[0]} ns=${_OP_ARGS[1]}
+    _op_helm_owned "$("${_OP_K[@]}" -n "$ns" get serviceaccount istio-reader-service-account -o json 2>/dev/null)" "$istio-istiod" "$ns" ||
+        "${_OP_K[@]}" get istio "$istio" -o json | jq -e 'any(.status.conditions[]?; .type == "Reconciled" and .status == "False")' >/dev/null
+}
+
 # ---------------------------------------------------------------- other controllers
 
 # cloud_controller_lb_address [--context CTX] NS SVC IP: a cloud provider's
@@ -713,4 +753,12 @@ kubelet_pod_phase() {
     _op_ctx "$@"
     "${_OP_K[@]}" -n "${_OP_ARGS[0]}" patch pod "${_OP_ARGS[1]}" --subresource=status --type=merge \
         -p "{\"status\":{\"phase\":\"${_OP_ARGS[2]}\"}}" >/dev/null
+}
+
+# kubelet_node_addresses [--context CTX] NODE ADDRESSES-JSON: a kubelet
+# reporting its Node's addresses ([{"type": "InternalIP", "address": ...}]).
+kubelet_node_addresses() {
+    _op_ctx "$@"
+    "${_OP_K[@]}" patch node "${_OP_ARGS[0]}" --subresource=status --type=merge \
+        -p "$(jq -cn --argjson a "${_OP_ARGS[1]}" '{status: {addresses: $a}}')" >/dev/null
 }

@@ -5,6 +5,7 @@
 # own as well.
 
 load helpers
+load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -140,8 +141,7 @@ metadata:
   labels: {node-role.kubernetes.io/control-plane: ""}
 EOF
     defer kubectl --context cluster1 delete node "$node" --ignore-not-found
-    kubectl --context cluster1 patch node "$node" --subresource status --type merge \
-        -p '{"status":{"addresses":[{"type":"Hostname","address":"cp"},{"type":"InternalIP","address":"172.18.0.9"}]}}' >/dev/null
+    kubelet_node_addresses --context cluster1 "$node" '[{"type":"Hostname","address":"cp"},{"type":"InternalIP","address":"172.18.0.9"}]'
     run --separate-stderr rs --context cluster1 --name c1 -n "$NS" --server-from-node
     [ "$status" -eq 0 ]
     [[ $output == *"server: https://172.18.0.9:6443"* ]]
