@@ -6,6 +6,7 @@
 # ends with the gateway's address. Every object is unique to the test.
 
 load helpers
+load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -112,9 +113,9 @@ kind: Istio
 metadata: {name: $N}
 spec: {namespace: $CP, version: v1.30.2}
 EOF
+    kubectl create namespace "$CP" >/dev/null
     # the operator has reconciled it (upgrade checks that first)
-    kubectl patch istio "$N" --subresource=status --type=merge -p \
-        "{\"status\":{\"observedGeneration\":1,\"activeRevisionName\":\"$N\",\"conditions\":[{\"type\":\"Reconciled\",\"status\":\"True\",\"reason\":\"Reconciled\"},{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Ready\"}]}}" >/dev/null
+    operator_reconciles "$N"
     run --separate-stderr "$UPGRADE_BIN" "$N" --version v1.30.3 --yes --timeout 2s
     [ "$status" -eq 1 ]
     [[ $stderr == *'conflict with "gitops": .spec.version'*"--force-conflicts"* ]]
@@ -130,11 +131,9 @@ EOF
     local pid=$!
     wait_for kubectl get istio "$N" -o name
     # the operator's Ready, then a cloud controller's address
-    kubectl patch istio "$N" --subresource=status --type=merge -p \
-        "{\"status\":{\"observedGeneration\":$(kubectl get istio "$N" -o jsonpath='{.metadata.generation}'),\"conditions\":[{\"type\":\"Reconciled\",\"status\":\"True\",\"reason\":\"Reconciled\"},{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Ready\"}]}}" >/dev/null
+    operator_reconciles "$N"
     wait_for kubectl -n "$CP" get service istio-eastwestgateway
-    kubectl -n "$CP" patch service istio-eastwestgateway --subresource=status --type=merge \
-        -p '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.61"}]}}}' >/dev/null
+    cloud_controller_lb_address "$CP" istio-eastwestgateway 192.0.2.61
     wait "$pid" || { cat "$out" "$err"; false; }
     [ "$(tail -n 1 "$out")" = 192.0.2.61 ]
     grep -qx "istio.sailoperator.io/$N condition met" "$out"

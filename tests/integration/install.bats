@@ -5,6 +5,7 @@
 # IstioCNI must be named "default": the tests that create one delete it.
 
 load helpers
+load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -297,33 +298,24 @@ EOF
 }
 
 # ---------------------------------------------------------------- --wait
-# No Sail Operator runs in these clusters: the tests write the status the
-# operator would write (kubectl patch --subresource=status, spec §10),
-# standing in for it.
-
-# operator_writes_status NAME GENERATION CONDITIONS-JSON: the operator's
-# status write for Istio NAME at GENERATION.
-operator_writes_status() {
-    kubectl patch istio "$1" --subresource=status --type=merge -p \
-        "{\"status\":{\"observedGeneration\":$2,\"conditions\":$3}}" >/dev/null
-}
-READY='[{"type":"Reconciled","status":"True","reason":"Reconciled"},{"type":"Ready","status":"True","reason":"Ready"}]'
+# The operator's part is operator.bash's (the stand-in, or the real one).
 
 @test "--wait: returns once the operator reports Ready for the applied generation" {
     cleanup_istio
     sail_install "$N" -n "$CP" --wait --timeout 60s >"$TMP/out" 2>"$TMP/err" &
     local pid=$!
     wait_for --timeout 30 kubectl get istio "$N" -o name
-    operator_writes_status "$N" "$(kubectl get istio "$N" -o jsonpath='{.metadata.generation}')" "$READY"
+    operator_reconciles "$N"
     wait "$pid" || { cat "$TMP/out" "$TMP/err"; false; }
     [ "$(tail -n1 "$TMP/out")" = "istio.sailoperator.io/$N condition met" ]
     grep -qx "istio.sailoperator.io/$N serverside-applied" "$TMP/out"
 }
 
 @test "--wait: a Ready of an older generation does not count; the timeout names the lag" {
+    operator_stand_in_only "the operator must not see the second apply"
     cleanup_istio
     sail_install "$N" -n "$CP" --version v1.30.3 >/dev/null
-    operator_writes_status "$N" 1 "$READY"
+    operator_reconciles "$N"
     run --separate-stderr sail_install "$N" -n "$CP" --set pilot.env.G=2 --wait --timeout 2s
     [ "$status" -eq 1 ]
     [[ $stderr == "error: timed out waiting for the condition on istios/$N: status.observedGeneration is 1, generation 2: "*"is the Sail Operator running?" ]]
@@ -333,13 +325,15 @@ READY='[{"type":"Reconciled","status":"True","reason":"Reconciled"},{"type":"Rea
 @test "--wait: on timeout every condition that is not True is named with its reason and message" {
     cleanup_istio
     sail_install "$N" -n "$CP" >/dev/null
-    operator_writes_status "$N" 1 '[{"type":"Reconciled","status":"False","reason":"ReconcileError","message":"istio version is end of life"},{"type":"Ready","status":"Unknown","reason":"ReconcileError","message":"see Reconciled"},{"type":"DependenciesHealthy","status":"True","reason":"DependenciesHealthy"}]'
+    # a reconcile error of the operator's own (messages shortened)
+    operator_writes_status istio "$N" '{"conditions":[{"type":"Reconciled","status":"False","reason":"ReconcileError","message":"istio version is end of life"},{"type":"Ready","status":"Unknown","reason":"ReconcileError","message":"see Reconciled"},{"type":"DependenciesHealthy","status":"True","reason":"DependenciesHealthy"}]}'
     run --separate-stderr sail_install "$N" -n "$CP" --wait --timeout 2s
     [ "$status" -eq 1 ]
     [ "$stderr" = "error: timed out waiting for the condition on istios/$N: Reconciled False (ReconcileError): istio version is end of life; Ready Unknown (ReconcileError): see Reconciled" ]
 }
 
 @test "--wait: with no status at all, asks whether the Sail Operator is running" {
+    operator_stand_in_only "the operator writes a status at once"
     cleanup_istio
     run --separate-stderr sail_install "$N" -n "$CP" --wait --timeout 1s
     [ "$status" -eq 1 ]
@@ -352,7 +346,8 @@ istio.sailoperator.io/$N serverside-applied" ]
 @test "--wait: a remote-profile Istio waits for Reconciled only and says why" {
     cleanup_istio
     sail_install "$N" -n "$CP" --profile remote >/dev/null
-    operator_writes_status "$N" 1 '[{"type":"Reconciled","status":"True","reason":"Reconciled"},{"type":"Ready","status":"False","reason":"RemoteIstiodNotReady","message":"no primary yet"}]'
+    # Reconciled, and Ready False/RemoteIstiodNotReady: no primary answers
+    operator_reconciles "$N"
     run --separate-stderr sail_install "$N" -n "$CP" --profile remote --wait --timeout 20s
     [ "$status" -eq 0 ]
     [[ ${lines[-2]} == "Istio/$N: profile remote: waiting for Reconciled only;"* ]]
@@ -362,7 +357,7 @@ istio.sailoperator.io/$N serverside-applied" ]
 @test "--wait with -o yaml: the documents on stdout, the wait lines on stderr" {
     cleanup_istio
     sail_install "$N" -n "$CP" >/dev/null
-    operator_writes_status "$N" 1 "$READY"
+    operator_reconciles "$N"
     run --separate-stderr sail_install "$N" -n "$CP" --wait -o yaml
     [ "$status" -eq 0 ]
     [ "$stderr" = "istio.sailoperator.io/$N condition met" ]

@@ -7,13 +7,14 @@
 # becomes the test's own Istio name, addresses are test addresses), and
 # the gateways with the reference manifests in the shared sail-api folder.
 #
-# Two stand-ins, named as such: a cloud controller writes a LoadBalancer
-# Service's address (stand_in_cloud_controller, a status patch), and the
-# operator writes an Istio's active revision (stand_in_operator_revision).
+# Two stand-ins (operator.bash): a cloud controller writes a LoadBalancer
+# Service's address (cloud_controller_lb_address), and the operator
+# reconciles an Istio (operator_reconciles_istio: its active revision).
 # Every cluster-scoped object has a name unique to the test and is deleted
 # when it ends (with the test's namespaces on both clusters).
 
 load helpers
+load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -34,19 +35,6 @@ sail_install() { "$INSTALL_BIN" "$@"; }
 cleanup() {
     defer kubectl --context "$1" delete namespace "$3" --ignore-not-found --wait=false
     defer kubectl --context "$1" delete istio "$2" --ignore-not-found --wait=false
-}
-
-# Stands in for a cloud controller: the load-balancer address of a Service.
-stand_in_cloud_controller() {
-    local ctx=$1 ns=$2 svc=$3 ip=$4
-    kubectl --context "$ctx" -n "$ns" patch service "$svc" --subresource=status --type=merge \
-        -p "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"$ip\"}]}}}" >/dev/null
-}
-
-# Stands in for the operator: status.activeRevisionName of an Istio.
-stand_in_operator_revision() {
-    kubectl patch istio "$1" --subresource=status --type=merge \
-        -p "{\"status\":{\"activeRevisionName\":\"$2\"}}" >/dev/null
 }
 
 # values CONTEXT NAME: the Istio's spec.values as compact sorted JSON.
@@ -157,7 +145,7 @@ rendered() { sail_install "$@" --dry-run=client -o yaml | yq -cS '[., inputs] | 
         >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
     local pid=$!
     wait_for kubectl -n "$CP" get service istio-eastwestgateway
-    stand_in_cloud_controller cluster1 "$CP" istio-eastwestgateway 192.0.2.44
+    cloud_controller_lb_address --context cluster1 "$CP" istio-eastwestgateway 192.0.2.44
     wait "$pid" || { cat "$BATS_TEST_TMPDIR/err"; false; }
     [ "$(tail -n 1 "$BATS_TEST_TMPDIR/out")" = 192.0.2.44 ]
     grep -qx "service/istio-eastwestgateway serverside-applied" "$BATS_TEST_TMPDIR/out"
@@ -193,7 +181,7 @@ EOF
     [ "$stderr" = "error: --primary-context cluster1: service \"istio-eastwestgateway\" in namespace \"$CP\" has no load-balancer address yet (status.loadBalancer.ingress is empty) (install it there with 'kubectl sail install east-west-gateway --network NETWORK --wait')" ]
     nothing_created cluster2
 
-    stand_in_cloud_controller cluster1 "$CP" istio-eastwestgateway 192.0.2.10
+    cloud_controller_lb_address --context cluster1 "$CP" istio-eastwestgateway 192.0.2.10
     run --separate-stderr sail_install --context cluster2 "$N" -n "$CP" --version "$V" \
         --remote --cluster-name remote --network network2 --primary-context cluster1
     [ "$status" -eq 0 ] || { echo "$stderr"; false; }
@@ -241,7 +229,7 @@ EOF
         --wait --timeout 60s >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
     local pid=$!
     wait_for kubectl -n "$CP" get service istio-ingressgateway
-    stand_in_cloud_controller cluster1 "$CP" istio-ingressgateway 192.0.2.20
+    cloud_controller_lb_address --context cluster1 "$CP" istio-ingressgateway 192.0.2.20
     wait "$pid" || { cat "$BATS_TEST_TMPDIR/err"; false; }
     local addr
     addr=$(tail -n 1 "$BATS_TEST_TMPDIR/out")
@@ -426,7 +414,8 @@ EOF
 @test "kiali: the seed's Kiali with the Istio's active revision; applying without the Kiali CRD is refused" {
     cleanup cluster1 "$N" "$CP"
     sail_install "$N" -n "$CP" --version "$V" --update-strategy RevisionBased >/dev/null
-    stand_in_operator_revision "$N" "$N-v1-30-3"
+    operator_reconciles_istio "$N"
+    [ "$(kubectl get istio "$N" -o jsonpath='{.status.activeRevisionName}')" = "$N-v1-30-3" ]
     run --separate-stderr sail_install kiali --istio "$N" -n "$CP" --dry-run=client -o yaml
     [ "$status" -eq 0 ] || { echo "$stderr"; false; }
     [ "$(yaml_json <<<"$output")" = "$(yaml_json <<EOF
