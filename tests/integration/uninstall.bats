@@ -1,19 +1,19 @@
 #!/usr/bin/env bats
 # kubectl sail uninstall against real API servers with the Sail CRDs and the
-# real garbage collector (kube-controller-manager), but no Sail Operator.
-# Where the operator would act, the helpers named operator_* stand in for it,
-# visibly, doing only what the specification says it does (sail-operator.md
-# §1, §5, §9, §11): an Istio's IstioRevision carries an ownerReference to the
-# Istio (so the garbage collector deletes it) and the finalizer
-# sailoperator.io/sail-operator, as do tags and IstioCNI; the Istio's
-# status.activeRevisionName and a tag's status.istioRevision are written to
-# status; when a finalized object is being deleted the operator uninstalls its
-# charts and then drops the finalizer.
+# real garbage collector (kube-controller-manager).
+# Where the operator would act, operator.bash plays it (an Istio's
+# IstioRevision with an ownerReference to the Istio, so the garbage collector
+# deletes it; the Istio's status.activeRevisionName; a tag's
+# status.istioRevision), and the helpers below its finalizer
+# sailoperator.io/sail-operator on revisions, tags and IstioCNI: when a
+# finalized object is being deleted the operator uninstalls its charts and
+# then drops the finalizer (sail-operator.md §1, §5, §9, §11).
 # Control planes live in namespaces unique to each test; cluster-scoped
 # objects have names unique to each test and are deleted when it ends. The
 # CRDs are only ever deleted on the throwaway cluster harness-tmp.
 
 load helpers
+load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -33,58 +33,30 @@ install() { "$BIN/kubectl-sail-install" "$@"; }
 
 # ---------------------------------------------------------------- the operator's stand-ins
 
-# operator_creates_revision ISTIO [CTX]: what the operator does for an Istio:
-# its active IstioRevision (§5 name), owned by the Istio, finalized, and the
-# Istio's status.activeRevisionName.
+# operator_creates_revision ISTIO [CTX]: the operator's Istio pass
+# (operator.bash): its active IstioRevision (owned by the Istio) and the
+# Istio's status.activeRevisionName, in $REV; the revision finalized.
 operator_creates_revision() {
-    local istio=$1 ctx=${2:-cluster1} uid ns version strategy rev value
-    uid=$(kubectl --context "$ctx" get istio "$istio" -o jsonpath='{.metadata.uid}')
-    ns=$(kubectl --context "$ctx" get istio "$istio" -o jsonpath='{.spec.namespace}')
-    version=$(kubectl --context "$ctx" get istio "$istio" -o jsonpath='{.spec.version}')
-    strategy=$(kubectl --context "$ctx" get istio "$istio" -o jsonpath='{.spec.updateStrategy.type}')
-    rev=$istio
-    [[ $strategy == RevisionBased ]] && rev="$istio-${version//./-}"
-    value=$rev
-    [[ $rev == default ]] && value=""
-    defer operator_drops_finalizer istiorevision "$rev" "$ctx"
-    kubectl --context "$ctx" apply --server-side --field-manager=sail-operator -f - >/dev/null <<EOF2
-apiVersion: sailoperator.io/v1
-kind: IstioRevision
-metadata:
-  name: $rev
-  finalizers: [$FINALIZER]
-  ownerReferences:
-  - {apiVersion: sailoperator.io/v1, kind: Istio, name: $istio, uid: $uid, controller: true, blockOwnerDeletion: true}
-spec:
-  version: $version
-  namespace: $ns
-  values:
-    revision: "$value"
-    global:
-      istioNamespace: $ns
-EOF2
-    kubectl --context "$ctx" patch istio "$istio" --subresource=status --type=merge \
-        -p "{\"status\":{\"activeRevisionName\":\"$rev\"}}" >/dev/null
-    REV=$rev
+    local istio=$1 ctx=${2:-cluster1}
+    operator_reconciles_istio --context "$ctx" "$istio"
+    REV=$(kubectl --context "$ctx" get istio "$istio" -o jsonpath='{.status.activeRevisionName}')
+    operator_finalizes istiorevision "$REV" "$ctx"
 }
 
 # operator_finalizes KIND NAME [CTX]: the operator's finalizer on an object it
-# manages (tags, IstioCNI).
+# manages (revisions, tags, IstioCNI). The real operator sets and drops its
+# own: these three helpers do nothing in its lane.
 operator_finalizes() {
+    ! operator_is_real || return 0
     defer operator_drops_finalizer "$1" "$2" "${3:-cluster1}"
     kubectl --context "${3:-cluster1}" patch "$1" "$2" --type=merge \
         -p "{\"metadata\":{\"finalizers\":[\"$FINALIZER\"]}}" >/dev/null
 }
 
-# operator_resolves_tag TAG REV [CTX]: the tag's status.istioRevision.
-operator_resolves_tag() {
-    kubectl --context "${3:-cluster1}" patch istiorevisiontag "$1" --subresource=status --type=merge \
-        -p "{\"status\":{\"istioRevision\":\"$2\",\"istiodNamespace\":\"$CP\"}}" >/dev/null
-}
-
 # operator_drops_finalizer KIND NAME [CTX]: the charts are uninstalled; the
 # operator removes its finalizer.
 operator_drops_finalizer() {
+    ! operator_is_real || return 0
     kubectl --context "${3:-cluster1}" patch "$1" "$2" --type=json \
         -p '[{"op":"remove","path":"/metadata/finalizers"}]' >/dev/null 2>&1 || true
 }
@@ -97,6 +69,7 @@ deleting() {
 # operator_finalizes_on_delete KIND NAME [CTX]: in the background, as the
 # operator does: once the object is being deleted, drop the finalizer.
 operator_finalizes_on_delete() {
+    ! operator_is_real || return 0
     (
         wait_for --timeout 120 deleting "$1" "$2" "${3:-cluster1}" &&
             operator_drops_finalizer "$1" "$2" "${3:-cluster1}"
@@ -122,7 +95,7 @@ control_plane() {
     install "$N" -n "$CP" --version v1.30.3 --update-strategy RevisionBased --tag "$N-tag" >/dev/null
     operator_creates_revision "$N"
     operator_finalizes istiorevisiontag "$N-tag"
-    operator_resolves_tag "$N-tag" "$REV"
+    operator_reconciles_tag "$N-tag"
 }
 
 # ---------------------------------------------------------------- usage
@@ -315,7 +288,7 @@ every_kind() {
 @test "uninstall, the seeds' cleanup in one line: a full install, the CRD refusals, every flag, nothing left, a second run" {
     local c=harness-tmp
     defer "$CLUSTER_SCRIPTS/down" "$c"
-    "$CLUSTER_SCRIPTS/up" "$c" >/dev/null
+    "$CLUSTER_SCRIPTS/up" "$c" $(! operator_is_real || echo --with-operator) >/dev/null
     cd "$TMP"
     # a remote secret made before any Sail control plane (so remote-secret
     # creates the reader account itself, as istioctl does), then a full
