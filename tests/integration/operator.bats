@@ -1,0 +1,173 @@
+#!/usr/bin/env bats
+# kubectl sail install operator on a real kube-apiserver that starts empty
+# (no CRDs) and has fake nodes (kwok), so the operator's Deployment rolls
+# out although no container runs. The tests run in order on one cluster:
+# the first install, re-runs, CRD upgrades and refusals.
+
+load helpers
+load operator
+
+NODES_CLUSTER=operator-nodes
+REFERENCE="$SAIL_SHARED_DIR/sail-api/operator/sail-operator-helm-default.yaml"
+CRDS_DIR="$SAIL_SHARED_DIR/sail-api/crds"
+
+setup_file() {
+    "$CLUSTER_SCRIPTS/up" "$NODES_CLUSTER" --with-nodes --without-crds >&2
+}
+
+teardown_file() {
+    [[ ${SAIL_KEEP_CLUSTERS:-0} == 1 ]] || "$CLUSTER_SCRIPTS/down" "$NODES_CLUSTER" >&2
+}
+
+setup() {
+    require_sail_bin
+    export KUBECONFIG="$CLUSTERS_DIR/$NODES_CLUSTER/kubeconfig"
+}
+
+# Every document of a YAML stream as one sorted JSON array (kind, name).
+sorted_docs() {
+    yq -c 'select(. != null)' | jq -s -c 'sort_by(.kind, .metadata.name)'
+}
+
+# The resourceVersions of everything install operator writes.
+operator_versions() {
+    kubectl get crd -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.resourceVersion}{"\n"}{end}'
+    kubectl get -n sail-operator serviceaccount,role,rolebinding,service,deployment \
+        -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\n"}{end}'
+    kubectl get clusterrole,clusterrolebinding -l 'app.kubernetes.io/managed-by=helm' \
+        -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\n"}{end}'
+    kubectl get clusterrole sailoperator-role -o jsonpath='{.metadata.resourceVersion}{"\n"}'
+    kubectl get namespace sail-operator -o jsonpath='{.metadata.resourceVersion}{"\n"}'
+}
+
+@test "install operator --dry-run=client -o yaml: the chart's objects and all 20 CRDs, equal to the reference" {
+    run "$SAIL" install operator --dry-run=client -o yaml
+    [ "$status" -eq 0 ]
+    ours=$(printf '%s\n' "$output" | sorted_docs)
+    ref=$({ cat "$REFERENCE"; for f in "$CRDS_DIR"/*.yaml "$CRDS_DIR"/istio/*.yaml; do echo ---; cat "$f"; done; } | sorted_docs)
+    [ "$(jq 'length' <<<"$ref")" -eq 30 ]
+    # ours has the Namespace too (the chart leaves it to --create-namespace)
+    [ "$(jq -c '[.[] | select(.kind == "Namespace")] | map(.metadata.name)' <<<"$ours")" == '["sail-operator"]' ]
+    diff <(jq -S '[.[] | select(.kind != "Namespace")]' <<<"$ours") <(jq -S . <<<"$ref")
+    # the client dry run contacts no server
+    KUBECONFIG=/nonexistent run "$SAIL" install operator --dry-run=client -n other-ns
+    [ "$status" -eq 0 ]
+    [[ $output == *"deployment.apps/sail-operator serverside-applied (dry run)"* ]]
+}
+
+@test "install operator --wait: from an empty cluster to a rolled-out operator, saying which path it took" {
+    run kubectl get crd istios.sailoperator.io
+    [ "$status" -ne 0 ]
+    run "$SAIL" install operator --wait --timeout 2m
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"Sail Operator 1.31.0 into namespace sail-operator, from plain manifests (no OLM on this cluster)"* ]]
+    [[ $output == *"customresourcedefinition.apiextensions.k8s.io/istios.sailoperator.io serverside-applied"* ]]
+    [[ $output == *"deployment.apps/sail-operator serverside-applied"* ]]
+    [[ $output == *"customresourcedefinition.apiextensions.k8s.io/istios.sailoperator.io condition met"* ]]
+    [[ $output == *'deployment "sail-operator" successfully rolled out'* ]]
+    [ "$(kubectl get crd -o name | grep -c 'sailoperator.io$')" -eq 5 ]
+    [ "$(kubectl get crd -o name | grep -c 'istio.io$')" -eq 15 ]
+    [ "$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.status.availableReplicas}')" == 1 ]
+    # the image list the operator reads from its Deployment, as the chart has it
+    diff <(kubectl get deploy -n sail-operator sail-operator -o json | jq -S '.spec.template.metadata.annotations') \
+        <(yq -c 'select(.kind == "Deployment") | .spec.template.metadata.annotations' "$REFERENCE" | jq -S .)
+    [ "$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.spec.template.spec.containers[0].image}')" == quay.io/sail-dev/sail-operator:1.31-latest ]
+    # the server stores the CRDs' versions as the reference defines them
+    diff <(kubectl get crd istios.sailoperator.io -o json | jq -S '.spec.versions') \
+        <(yq '.spec.versions' "$CRDS_DIR/sailoperator.io_istios.yaml" | jq -S .)
+    kubectl get clusterrolebinding sailoperator-rolebinding -o jsonpath='{.subjects[0].namespace}' | grep -qx sail-operator
+    kubectl get -n sail-operator role leader-election-role serviceaccount/sail-operator service/sail-operator-metrics-service >/dev/null
+}
+
+@test "install operator again: nothing changes" {
+    before=$(operator_versions)
+    [ "$(wc -l <<<"$before")" -ge 30 ]
+    run "$SAIL" install operator
+    [ "$status" -eq 0 ]
+    after=$(operator_versions)
+    diff <(echo "$before") <(echo "$after")
+}
+
+@test "install operator: bad input is refused before any request changes anything" {
+    before=$(operator_versions)
+    run "$SAIL" install operator --version 1.29.0
+    [ "$status" -eq 1 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ $output == *'Sail Operator version "1.29.0" is not embedded in this build; it installs 1.31.0 (the default)'* ]]
+    run "$SAIL" install operator --image quay.io/sail-dev/sail-operator
+    [ "$status" -eq 1 ]
+    [[ $output == *"names neither a tag nor a digest"* ]]
+    run "$SAIL" install operator --channel stable
+    [ "$status" -eq 1 ]
+    [[ $output == *"--channel goes with --olm"* ]]
+    run "$SAIL" install operator --set a=b
+    [ "$status" -eq 1 ]
+    [[ $output == *"install operator takes --version"* ]]
+    run "$SAIL" install --image x:1
+    [ "$status" -eq 1 ]
+    [[ $output == *"--image is for 'install operator'"* ]]
+    # another operator is already running elsewhere
+    run "$SAIL" install operator -n elsewhere
+    [ "$status" -eq 1 ]
+    [[ $output == *"the Sail Operator already runs in namespace sail-operator: use -n sail-operator"* ]]
+    run kubectl get namespace elsewhere
+    [ "$status" -ne 0 ]
+    diff <(echo "$before") <(operator_versions)
+}
+
+@test "install operator: a namespace whose Deployment sail-operator is another program's is refused" {
+    ns=$(fresh_ns other)
+    kubectl create deployment sail-operator -n "$ns" --image=registry.example/other:1.0 >/dev/null
+    run "$SAIL" install operator -n "$ns"
+    [ "$status" -eq 1 ]
+    [[ $output == *"namespace $ns holds a Deployment \"sail-operator\" that is not the Sail Operator's"* ]]
+    run kubectl get serviceaccount sail-operator -n "$ns"
+    [ "$status" -ne 0 ]
+}
+
+@test "install operator: a newer operator is not downgraded without --allow-downgrade" {
+    kubectl set image -n sail-operator deployment/sail-operator sail-operator=quay.io/sail-dev/sail-operator:1.32.0 >/dev/null
+    rv=$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.metadata.resourceVersion}')
+    run "$SAIL" install operator
+    [ "$status" -eq 1 ]
+    [[ $output == *"the Sail Operator in sail-operator (1.32.0) is newer than 1.31.0, which this would install: not downgrading without --allow-downgrade"* ]]
+    [ "$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.metadata.resourceVersion}')" == "$rv" ]
+    run "$SAIL" install operator --allow-downgrade
+    [ "$status" -eq 0 ]
+    [ "$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.spec.template.spec.containers[0].image}')" == quay.io/sail-dev/sail-operator:1.31-latest ]
+}
+
+@test "install operator: newer Sail CRDs are refused, naming which is newer; --allow-downgrade replaces them" {
+    yq -c '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.enum += ["v1.99.0"]' \
+        "$CRDS_DIR/sailoperator.io_istios.yaml" |
+        kubectl apply --server-side --force-conflicts --field-manager=newer-operator -f - >/dev/null
+    run "$SAIL" install operator
+    [ "$status" -eq 1 ]
+    [[ $output == *"the cluster's Sail CRDs are newer than this version's (istios.sailoperator.io accepts Istio up to v1.99.0, the Sail Operator 1.31.0 CRDs up to v1.32.0-alpha.527f8d6c)"* ]]
+    kubectl get crd istios.sailoperator.io -o json | jq -e '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.enum | index("v1.99.0")' >/dev/null
+    run "$SAIL" install operator --allow-downgrade
+    [ "$status" -eq 0 ]
+    kubectl get crd istios.sailoperator.io -o json | jq -e '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.enum | index("v1.99.0") == null' >/dev/null
+}
+
+@test "install operator: older Sail CRDs are updated, keeping a version objects are still stored in" {
+    # an older CRD: fewer Istio versions, and objects stored as v1alpha1
+    yq -c '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.enum -= ["v1.31.0-beta.1", "v1.31-latest", "v1.32.0-alpha.527f8d6c", "master"]
+           | .spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.default = "v1.30.3"
+           | .spec.versions[0].schema.openAPIV3Schema.properties.spec.default.version = "v1.30.3"
+           | .spec.versions[0].storage = false
+           | .spec.versions += [.spec.versions[0] | .name = "v1alpha1" | .storage = true]' \
+        "$CRDS_DIR/sailoperator.io_istios.yaml" |
+        kubectl apply --server-side --force-conflicts --field-manager=older-operator -f - >/dev/null
+    kubectl get crd istios.sailoperator.io -o jsonpath='{.status.storedVersions}' | grep -q v1alpha1
+    run "$SAIL" install operator
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"customresourcedefinition istios.sailoperator.io: keeping version v1alpha1, which objects are still stored in (status.storedVersions)"* ]]
+    [[ $output == *"updating 1 CRDs that are older than the Sail Operator 1.31.0's"* ]]
+    crd=$(kubectl get crd istios.sailoperator.io -o json)
+    [ "$(jq -r '[.spec.versions[] | select(.storage) | .name] | join(",")' <<<"$crd")" == v1 ]
+    [ "$(jq -r '[.spec.versions[].name] | join(",")' <<<"$crd")" == v1,v1alpha1 ]
+    jq -e '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.enum | index("v1.32.0-alpha.527f8d6c")' <<<"$crd" >/dev/null
+}
