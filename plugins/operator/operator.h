@@ -145,6 +145,29 @@ struct operator_apply_opts {
 int operator_apply(struct api *a, struct val docs, const struct operator_apply_opts *o,
 		   struct output *out, FILE *f, struct val *applied, struct strbuf *err);
 
+/* ---- plain manifests (manifests.c) */
+
+struct operator_install_req {
+	const struct operator_release *rel;
+	const char *ns;
+	const char *image;	/* NULL: the release's */
+	bool allow_downgrade;	/* a newer operator or newer Sail CRDs */
+	bool force;		/* --force-conflicts */
+	bool dry_server;
+	bool wait;
+	long timeout_ms;
+	const char *why;	/* why this path, for the line that names it */
+};
+
+/* Print everything (--dry-run=client; no server). Dies on errors. */
+void operator_print_manifests(const struct operator_install_req *in, struct output *o);
+
+/* Check against what runs (found: operator_find's answer), then apply
+ * the CRDs and objects, and wait with in->wait. Dies with one line on a
+ * refusal, with kubectl's text on an API error. */
+void operator_install_manifests(struct api *a, const struct operator_install_req *in,
+				const struct operator_found *found, struct output *o);
+
 /* ---- waiting (wait.c) */
 
 /* Wait (timeout_ms) until every CRD in crds is Established and the

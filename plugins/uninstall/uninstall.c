@@ -888,6 +888,8 @@ int cmd_uninstall(struct cli *cli)
 		die("--parallel goes with --contexts");
 	if (cli->nargs && !strcmp(cli->args[0], "waypoint"))
 		return uninstall_waypoint(cli);
+	if (cli->nargs && !strcmp(cli->args[0], "operator"))
+		return uninstall_operator(cli);
 	parse(&u, cli, &timeout_ms);
 	if (output_parse(cli_str(cli, OOPT_OUTPUT), cli_str(cli, OOPT_JQ), &o, &err))
 		die("%s", err.buf);

@@ -6,6 +6,7 @@
 
 load helpers
 load operator
+load olm
 
 NODES_CLUSTER=operator-nodes
 REFERENCE="$SAIL_SHARED_DIR/sail-api/operator/sail-operator-helm-default.yaml"
@@ -170,4 +171,186 @@ operator_versions() {
     [ "$(jq -r '[.spec.versions[] | select(.storage) | .name] | join(",")' <<<"$crd")" == v1 ]
     [ "$(jq -r '[.spec.versions[].name] | join(",")' <<<"$crd")" == v1,v1alpha1 ]
     jq -e '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.enum | index("v1.32.0-alpha.527f8d6c")' <<<"$crd" >/dev/null
+}
+
+@test "upgrade operator: an older operator from plain manifests, and its older CRDs, to the embedded version" {
+    run "$SAIL" install operator --image quay.io/sail-dev/sail-operator:1.30.3
+    [ "$status" -eq 0 ]
+    yq -c '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.enum -= ["v1.31.0-beta.1", "v1.31-latest", "v1.32.0-alpha.527f8d6c", "master"]
+           | .spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.default = "v1.30.3"
+           | .spec.versions[0].schema.openAPIV3Schema.properties.spec.default.version = "v1.30.3"' \
+        "$CRDS_DIR/sailoperator.io_istiocnis.yaml" |
+        kubectl apply --server-side --force-conflicts --field-manager=older-operator -f - >/dev/null
+    run "$SAIL" upgrade operator --version 1.31.0 --wait --timeout 2m
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"Sail Operator 1.31.0 into namespace sail-operator, from plain manifests (upgrade from 1.30.3)"* ]]
+    [[ $output == *"updating 1 CRDs that are older than the Sail Operator 1.31.0's"* ]]
+    [[ $output == *'deployment "sail-operator" successfully rolled out'* ]]
+    [ "$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.spec.template.spec.containers[0].image}')" == quay.io/sail-dev/sail-operator:1.31-latest ]
+    kubectl get crd istiocnis.sailoperator.io -o json | jq -e '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.enum | index("v1.32.0-alpha.527f8d6c")' >/dev/null
+    run "$SAIL" upgrade operator --version 1.30.3
+    [ "$status" -eq 1 ]
+    [[ $output == *'Sail Operator version "1.30.3" is not embedded in this build'* ]]
+}
+
+@test "install operator --olm without OLM: refused, naming the missing CRDs" {
+    run "$SAIL" install operator --olm
+    [ "$status" -eq 1 ]
+    [ "${#lines[@]}" -eq 1 ]
+    [[ $output == *"--olm: this cluster has no OLM (missing CRDs subscriptions.operators.coreos.com, operatorgroups.operators.coreos.com, clusterserviceversions.operators.coreos.com)"* ]]
+}
+
+@test "install operator --olm --dry-run=client: the Subscription, and an OperatorGroup only outside openshift-operators" {
+    run "$SAIL" install operator --olm --dry-run=client -o yaml
+    [ "$status" -eq 0 ]
+    docs=$(printf '%s\n' "$output" | sorted_docs)
+    [ "$(jq -c 'map(.kind)' <<<"$docs")" == '["Namespace","Subscription"]' ]
+    [ "$(jq -c '.[1].spec' <<<"$docs")" == '{"channel":"stable","installPlanApproval":"Automatic","name":"sailoperator","source":"community-operators","sourceNamespace":"openshift-marketplace"}' ]
+    [ "$(jq -r '.[1].metadata.namespace' <<<"$docs")" == openshift-operators ]
+    run "$SAIL" install operator --olm -n my-operators --channel stable-1.31 --approval Manual --version 1.31.0 --dry-run=client -o yaml
+    [ "$status" -eq 0 ]
+    docs=$(printf '%s\n' "$output" | sorted_docs)
+    [ "$(jq -c 'map(.kind)' <<<"$docs")" == '["Namespace","OperatorGroup","Subscription"]' ]
+    [ "$(jq -c '.[1].spec' <<<"$docs")" == '{}' ]
+    [ "$(jq -c '.[2].spec | [.channel, .installPlanApproval, .startingCSV]' <<<"$docs")" == '["stable-1.31","Manual","sailoperator.v1.31.0"]' ]
+    run "$SAIL" install operator --olm --image x:1 --dry-run=client
+    [ "$status" -eq 1 ]
+    [[ $output == *"--image is for plain manifests"* ]]
+}
+
+@test "OLM present: an operator from plain manifests stays on that path; --olm beside it is refused" {
+    olm_installs_crds
+    run "$SAIL" install operator
+    [ "$status" -eq 0 ]
+    [[ $output == *"from plain manifests (as it is installed)"* ]]
+    run "$SAIL" install operator --olm
+    [ "$status" -eq 1 ]
+    [[ $output == *"the Sail Operator in sail-operator is installed from plain manifests: --olm would start a second one"* ]]
+    run kubectl get subscriptions.operators.coreos.com -A -o name
+    [ -z "$output" ]
+}
+
+@test "uninstall operator: refused while Sail resources exist; --force deletes them first, in order, then the operator" {
+    kubectl apply -f - >/dev/null <<EOF
+apiVersion: sailoperator.io/v1
+kind: Istio
+metadata: {name: op-test}
+spec: {version: v1.30.3, namespace: istio-system}
+---
+apiVersion: sailoperator.io/v1
+kind: IstioCNI
+metadata: {name: default}
+spec: {version: v1.30.3, namespace: istio-cni}
+EOF
+    run "$SAIL" uninstall operator
+    [ "$status" -eq 1 ]
+    [[ $output == *"Sail resources remain (Istio/op-test, IstioCNI/default): the operator must remove them while it runs"* ]]
+    kubectl get deploy -n sail-operator sail-operator >/dev/null
+    run "$SAIL" uninstall operator --force --wait
+    echo "$output"
+    [ "$status" -eq 0 ]
+    order=$(grep -n -e 'istio.sailoperator.io/op-test deleted' -e 'istiocni.sailoperator.io/default deleted' \
+        -e 'deployment.apps/sail-operator deleted' -e 'clusterrole.rbac.authorization.k8s.io/sailoperator-role deleted' \
+        -e 'serviceaccount/sail-operator deleted' -e 'namespace/sail-operator deleted' <<<"$output" | cut -d: -f2)
+    [ "$order" == "$(printf '%s\n' 'istio.sailoperator.io/op-test deleted' 'istiocni.sailoperator.io/default deleted' \
+        'deployment.apps/sail-operator deleted' 'clusterrole.rbac.authorization.k8s.io/sailoperator-role deleted' \
+        'serviceaccount/sail-operator deleted' 'namespace/sail-operator deleted')" ]
+    run kubectl get istio op-test
+    [ "$status" -ne 0 ]
+    run kubectl get clusterrole sailoperator-role
+    [ "$status" -ne 0 ]
+    run kubectl get namespace sail-operator
+    [ "$status" -ne 0 ]
+    # the CRDs stay without --crds
+    kubectl get crd istios.sailoperator.io virtualservices.networking.istio.io >/dev/null
+    # a second run finds nothing of the operator and changes nothing
+    run "$SAIL" uninstall operator
+    [ "$status" -eq 0 ]
+    [[ $output == *"no Sail Operator Deployment found"* ]]
+    [[ $output != *"deleted"* ]]
+    run "$SAIL" upgrade operator
+    [ "$status" -eq 1 ]
+    [[ $output == *"no Sail Operator is installed (no Deployment sail-operator): kubectl sail install operator"* ]]
+}
+
+@test "OLM detected: install operator subscribes; --wait waits for the CSV to succeed" {
+    "$SAIL" install operator --wait --timeout 60s >"$BATS_TEST_TMPDIR/out" 2>&1 &
+    pid=$!
+    defer kill "$pid"
+    wait_for --timeout 30 kubectl get subscriptions.operators.coreos.com sailoperator -n openshift-operators
+    olm_resolves_subscription openshift-operators sailoperator sailoperator.v1.31.0
+    olm_csv_phase openshift-operators sailoperator.v1.31.0 Installing InstallWaiting "installing: waiting for deployment sail-operator to become ready"
+    olm_csv_phase openshift-operators sailoperator.v1.31.0 Succeeded InstallSucceeded "install strategy completed with no errors"
+    wait "$pid"
+    output=$(cat "$BATS_TEST_TMPDIR/out")
+    echo "$output"
+    [[ $output == *"OLM detected (its CRDs are served): installing through a Subscription (--olm=false for plain manifests)"* ]]
+    [[ $output == *"Sail Operator through OLM: Subscription openshift-operators/sailoperator, channel stable, catalog openshift-marketplace/community-operators"* ]]
+    [[ $output != *"OperatorGroup"* ]]
+    [[ $output == *"subscription.operators.coreos.com/sailoperator serverside-applied"* ]]
+    [[ $output == *"clusterserviceversion.operators.coreos.com/sailoperator.v1.31.0 Succeeded"* ]]
+    run kubectl get operatorgroups.operators.coreos.com -n openshift-operators -o name
+    [ -z "$output" ]
+    # and again: nothing changes
+    rv=$(kubectl get subscriptions.operators.coreos.com sailoperator -n openshift-operators -o jsonpath='{.metadata.resourceVersion}')
+    run "$SAIL" install operator --olm
+    [ "$status" -eq 0 ]
+    [ "$(kubectl get subscriptions.operators.coreos.com sailoperator -n openshift-operators -o jsonpath='{.metadata.resourceVersion}')" == "$rv" ]
+    # plain manifests are refused while OLM runs the operator
+    run "$SAIL" install operator --olm=false
+    [ "$status" -eq 1 ]
+    [[ $output == *"is installed by OLM (ClusterServiceVersion sailoperator.v1.31.0)"* ]]
+}
+
+@test "install operator --olm --wait: a timeout names the CSV's phase and reason" {
+    ns=$(fresh_ns olm)
+    kubectl apply -f - >/dev/null <<EOF
+apiVersion: operators.coreos.com/v1
+kind: OperatorGroup
+metadata: {name: some-targets, namespace: $ns}
+spec: {targetNamespaces: [$ns]}
+EOF
+    run "$SAIL" install operator --olm -n "$ns"
+    [ "$status" -eq 1 ]
+    [[ $output == *"namespace $ns has OperatorGroup some-targets, which targets chosen namespaces; the Sail Operator supports AllNamespaces only"* ]]
+    kubectl delete operatorgroups.operators.coreos.com some-targets -n "$ns" >/dev/null
+    # another namespace subscribes already
+    run "$SAIL" install operator --olm -n "$ns"
+    [ "$status" -eq 1 ]
+    [[ $output == *"namespace openshift-operators already subscribes to sailoperator (Subscription sailoperator): use -n openshift-operators"* ]]
+    # in openshift-operators, a stuck CSV
+    olm_csv_phase openshift-operators sailoperator.v1.31.0 Installing InstallWaiting "waiting for deployment sail-operator"
+    run "$SAIL" install operator --olm --wait --timeout 2s
+    [ "$status" -eq 1 ]
+    [[ $output == *"timed out waiting for the condition on clusterserviceversions"*"sailoperator.v1.31.0: phase Installing, reason InstallWaiting: waiting for deployment sail-operator"* ]]
+    olm_csv_phase openshift-operators sailoperator.v1.31.0 Succeeded InstallSucceeded
+}
+
+@test "upgrade and uninstall operator on the OLM path: the Subscription, the CSV, then the Sail CRDs with --crds" {
+    run "$SAIL" upgrade operator
+    [ "$status" -eq 0 ]
+    [[ $output == *"clusterserviceversion.operators.coreos.com/sailoperator.v1.31.0 is installed: nothing to upgrade"* ]]
+    kubectl apply -f - >/dev/null <<EOF
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: kept, namespace: default}
+spec: {selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}
+EOF
+    defer kubectl delete gateways.networking.istio.io kept -n default --ignore-not-found
+    run "$SAIL" uninstall operator --crds --istio-crds
+    [ "$status" -eq 1 ]
+    [[ $output == *"--istio-crds: objects of those kinds remain (1 gateways)"* ]]
+    kubectl get subscriptions.operators.coreos.com sailoperator -n openshift-operators >/dev/null
+    run "$SAIL" uninstall operator --crds
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"subscription.operators.coreos.com/sailoperator deleted"* ]]
+    [[ $output == *"clusterserviceversion.operators.coreos.com/sailoperator.v1.31.0 deleted"* ]]
+    [[ $output == *"customresourcedefinition.apiextensions.k8s.io/istios.sailoperator.io deleted"* ]]
+    [[ $output != *"namespace/openshift-operators deleted"* ]]
+    [[ $output != *"virtualservices.networking.istio.io deleted"* ]]
+    kubectl get namespace openshift-operators >/dev/null
+    kubectl get crd virtualservices.networking.istio.io >/dev/null
+    wait_for --timeout 60 bash -c '! kubectl get crd istios.sailoperator.io'
 }

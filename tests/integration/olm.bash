@@ -1,0 +1,102 @@
+# OLM's part in the integration tests: the one place that writes what OLM
+# (its catalog operator and its OLM operator) would write. Load with
+# `load olm` (after `load helpers`). These clusters serve OLM's CRDs
+# (../shared/sail-api/crds/olm) but run no OLM, so every helper here is a
+# stand-in, in OLM's order: a Subscription is resolved to a CSV
+# (status.currentCSV, state UpgradePending), the CSV is created from the
+# bundle (phase Pending), its Deployment appears while it is Installing
+# (owned by the CSV, with OLM's olm.owner labels), and on Succeeded the
+# Subscription records status.installedCSV (state AtLatestKnown).
+# shellcheck shell=bash
+#
+#   olm_installs_crds                        OLM's CRDs, Established
+#   olm_resolves_subscription NS SUB CSV     the catalog operator's step
+#   olm_csv_phase NS CSV PHASE [REASON [MESSAGE]]  the OLM operator's step
+
+OLM_CRDS_DIR=${SAIL_SHARED_DIR:-$REPO/../shared}/sail-api/crds/olm
+
+olm_installs_crds() {
+    kubectl apply --server-side --force-conflicts --field-manager=olm-stand-in -f "$OLM_CRDS_DIR" >/dev/null
+    kubectl wait --for=condition=Established --timeout=60s \
+        crd/subscriptions.operators.coreos.com crd/operatorgroups.operators.coreos.com \
+        crd/clusterserviceversions.operators.coreos.com crd/catalogsources.operators.coreos.com >/dev/null
+}
+
+# _olm_status KIND NS NAME JSON: merge JSON into the status subresource.
+_olm_status() {
+    kubectl patch "$1" "$3" -n "$2" --subresource=status --type=merge -p "{\"status\": $4}" >/dev/null
+}
+
+olm_resolves_subscription() {
+    local ns=$1 sub=$2 csv=$3 version=${3#*.v}
+    _olm_status subscriptions.operators.coreos.com "$ns" "$sub" \
+        "$(jq -cn --arg c "$csv" '{currentCSV: $c, state: "UpgradePending"}')"
+    kubectl apply --server-side --field-manager=olm-stand-in -f - >/dev/null <<EOF
+apiVersion: operators.coreos.com/v1alpha1
+kind: ClusterServiceVersion
+metadata:
+  name: $csv
+  namespace: $ns
+spec:
+  displayName: Sail Operator
+  provider:
+    name: Red Hat, Inc.
+  maturity: alpha
+  version: $version
+  install:
+    strategy: deployment
+EOF
+    _olm_status clusterserviceversions.operators.coreos.com "$ns" "$csv" \
+        '{"phase": "Pending", "reason": "RequirementsUnknown", "message": "requirements not yet checked"}'
+}
+
+olm_csv_phase() {
+    local ns=$1 csv=$2 phase=$3 reason=${4:-} message=${5:-}
+    if [[ $phase == Installing || $phase == Succeeded ]] &&
+        ! kubectl get deployment sail-operator -n "$ns" >/dev/null 2>&1; then
+        local uid
+        uid=$(kubectl get clusterserviceversions.operators.coreos.com "$csv" -n "$ns" -o jsonpath='{.metadata.uid}')
+        kubectl apply --server-side --field-manager=olm-stand-in -f - >/dev/null <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: sail-operator
+  namespace: $ns
+  labels:
+    olm.owner: $csv
+    olm.owner.kind: ClusterServiceVersion
+    olm.owner.namespace: $ns
+  ownerReferences:
+  - apiVersion: operators.coreos.com/v1alpha1
+    kind: ClusterServiceVersion
+    name: $csv
+    uid: $uid
+    controller: false
+    blockOwnerDeletion: false
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      control-plane: sail-operator
+  template:
+    metadata:
+      labels:
+        control-plane: sail-operator
+    spec:
+      serviceAccountName: sail-operator
+      containers:
+      - name: sail-operator
+        image: quay.io/sail-dev/sail-operator:${csv#*.v}
+        command: [/sail-operator]
+EOF
+    fi
+    _olm_status clusterserviceversions.operators.coreos.com "$ns" "$csv" \
+        "$(jq -cn --arg p "$phase" --arg r "$reason" --arg m "$message" '{phase: $p, reason: $r, message: $m}')"
+    if [[ $phase == Succeeded ]]; then
+        local sub
+        sub=$(kubectl get subscriptions.operators.coreos.com -n "$ns" \
+            -o jsonpath="{.items[?(@.status.currentCSV==\"$csv\")].metadata.name}")
+        [[ -z $sub ]] || _olm_status subscriptions.operators.coreos.com "$ns" "$sub" \
+            "$(jq -cn --arg c "$csv" '{currentCSV: $c, installedCSV: $c, state: "AtLatestKnown"}')"
+    fi
+}
