@@ -4,8 +4,8 @@
 # (../shared/sail-api/crds/olm) but run no OLM, so every helper here is a
 # stand-in, in OLM's order: a Subscription is resolved to a CSV
 # (status.currentCSV, state UpgradePending), the CSV is created from the
-# bundle (phase Pending), its Deployment appears while it is Installing
-# (owned by the CSV, with OLM's olm.owner labels), and on Succeeded the
+# bundle (phase Pending), its Deployment (the chart's) appears while it is
+# Installing (owned by the CSV, with OLM's olm.owner labels), and on Succeeded the
 # Subscription records status.installedCSV (state AtLatestKnown).
 # shellcheck shell=bash
 #
@@ -14,6 +14,9 @@
 #   olm_csv_phase NS CSV PHASE [REASON [MESSAGE]]  the OLM operator's step
 
 OLM_CRDS_DIR=${SAIL_SHARED_DIR:-$REPO/../shared}/sail-api/crds/olm
+# what a CSV deploys: the chart's Deployment and ServiceAccount (spec
+# operator-install.md §3)
+OLM_CHART_OBJECTS=${SAIL_SHARED_DIR:-$REPO/../shared}/sail-api/operator/sail-operator-helm-default.yaml
 
 olm_installs_crds() {
     kubectl apply --server-side --force-conflicts --field-manager=olm-stand-in -f "$OLM_CRDS_DIR" >/dev/null
@@ -54,41 +57,18 @@ olm_csv_phase() {
     local ns=$1 csv=$2 phase=$3 reason=${4:-} message=${5:-}
     if [[ $phase == Installing || $phase == Succeeded ]] &&
         ! kubectl get deployment sail-operator -n "$ns" >/dev/null 2>&1; then
+        # the CSV's Deployment is the chart's, owned by the CSV
         local uid
         uid=$(kubectl get clusterserviceversions.operators.coreos.com "$csv" -n "$ns" -o jsonpath='{.metadata.uid}')
-        kubectl apply --server-side --field-manager=olm-stand-in -f - >/dev/null <<EOF
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: sail-operator
-  namespace: $ns
-  labels:
-    olm.owner: $csv
-    olm.owner.kind: ClusterServiceVersion
-    olm.owner.namespace: $ns
-  ownerReferences:
-  - apiVersion: operators.coreos.com/v1alpha1
-    kind: ClusterServiceVersion
-    name: $csv
-    uid: $uid
-    controller: false
-    blockOwnerDeletion: false
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      control-plane: sail-operator
-  template:
-    metadata:
-      labels:
-        control-plane: sail-operator
-    spec:
-      serviceAccountName: sail-operator
-      containers:
-      - name: sail-operator
-        image: quay.io/sail-dev/sail-operator:${csv#*.v}
-        command: [/sail-operator]
-EOF
+        yq -c --arg ns "$ns" --arg csv "$csv" --arg uid "$uid" 'select(.kind == "Deployment" or .kind == "ServiceAccount")
+            | .metadata.namespace = $ns
+            | .metadata.labels += {"olm.owner": $csv, "olm.owner.kind": "ClusterServiceVersion", "olm.owner.namespace": $ns}
+            | .metadata.ownerReferences = [{apiVersion: "operators.coreos.com/v1alpha1", kind: "ClusterServiceVersion",
+                                            name: $csv, uid: $uid, controller: false, blockOwnerDeletion: false}]
+            | if .kind == "Deployment" then
+                .spec.template.spec.containers[0].image = "quay.io/sail-dev/sail-operator:" + ($csv | sub("^[^.]*\\.v"; ""))
+              else . end' "$OLM_CHART_OBJECTS" | jq -s '{apiVersion: "v1", kind: "List", items: .}' |
+            kubectl apply --server-side --field-manager=olm-stand-in -f - >/dev/null
     fi
     _olm_status clusterserviceversions.operators.coreos.com "$ns" "$csv" \
         "$(jq -cn --arg p "$phase" --arg r "$reason" --arg m "$message" '{phase: $p, reason: $r, message: $m}')"

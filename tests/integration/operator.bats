@@ -81,6 +81,14 @@ operator_versions() {
     kubectl get -n sail-operator role leader-election-role serviceaccount/sail-operator service/sail-operator-metrics-service >/dev/null
 }
 
+@test "status: the operator row for plain manifests (Deployment, version, Ready, CRDs matching)" {
+    doc=$("$SAIL" status -o json)
+    [ "$(jq -c '.operator | [.namespace, .version, .installedBy, .ready, .crds]' <<<"$doc")" == '["sail-operator","1.31-latest","Deployment",true,"match"]' ]
+    run "$SAIL" status
+    [ "$status" -eq 0 ]
+    grep -E "^sail-operator +sail-operator +1.31-latest +Deployment +True +match$" <<<"$output"
+}
+
 @test "install operator again: nothing changes" {
     before=$(operator_versions)
     [ "$(wc -l <<<"$before")" -ge 30 ]
@@ -292,6 +300,9 @@ EOF
     [[ $output == *"clusterserviceversion.operators.coreos.com/sailoperator.v1.31.0 Succeeded"* ]]
     run kubectl get operatorgroups.operators.coreos.com -n openshift-operators -o name
     [ -z "$output" ]
+    # status names the CSV that installed it
+    doc=$("$SAIL" status -o json)
+    [ "$(jq -c '.operator | [.namespace, .version, .installedBy, .crds]' <<<"$doc")" == '["openshift-operators","1.31.0","CSV/sailoperator.v1.31.0","match"]' ]
     # and again: nothing changes
     rv=$(kubectl get subscriptions.operators.coreos.com sailoperator -n openshift-operators -o jsonpath='{.metadata.resourceVersion}')
     run "$SAIL" install operator --olm
