@@ -67,7 +67,7 @@ ENGINE_LIBS := -lcurl -ljq -lyaml -lssl -lcrypto -lz -lm
 
 # Commands with a binary of their own, and those kubectl-sail runs itself.
 COMMANDS := install upgrade tag remote_secret ca status uninstall
-DISPATCHER_COMMANDS := version completion
+DISPATCHER_COMMANDS := precheck version completion
 
 COMMON_SRC := $(sort $(wildcard common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o $(O)/gen/crds.o

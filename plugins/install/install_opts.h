@@ -66,6 +66,7 @@ enum {
 	IOPT_SOURCE,
 	IOPT_SOURCE_NAMESPACE,
 	IOPT_APPROVAL,
+	IOPT_SKIP_PRECHECK,
 	IOPT__END,	/* one past the last install option */
 };
 

@@ -12,12 +12,27 @@
 #include "kubeconfig.h"
 #include "output.h"
 #include "session.h"
+#include "precheck/precheck.h"
+
+void install_precheck(struct api *a)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct val findings;
+
+	if (precheck_run(a, NULL, true, &findings, &err))
+		die("precheck: %s", err.buf);
+	if (precheck_count(findings, "Error")) {
+		precheck_print(findings, stderr);
+		die("precheck found errors (above): nothing was installed (--skip-precheck to install anyway)");
+	}
+	val_release(&findings);
+}
 
 int install_operator(struct cli *cli, struct output *o)
 {
 	static const int allowed[] = { IOPT_VERSION, IOPT_IMAGE, IOPT_ALLOW_DOWNGRADE, IOPT_OLM,
 				       IOPT_CHANNEL, IOPT_SOURCE, IOPT_SOURCE_NAMESPACE,
-				       IOPT_APPROVAL, 0 };
+				       IOPT_APPROVAL, IOPT_SKIP_PRECHECK, 0 };
 	const char *dry = cli_str(cli, WOPT_DRY_RUN);
 	bool client = dry && !strcmp(dry, "client");
 	bool wait = cli_bool(cli, WOPT_WAIT), olm_asked = cli_set(cli, IOPT_OLM);
@@ -31,7 +46,7 @@ int install_operator(struct cli *cli, struct output *o)
 	int id;
 
 	install_only_flags(cli, "operator", allowed,
-			   "--version, --image, --allow-downgrade, --olm, --channel, --source, --source-namespace, --approval, -n and --wait");
+			   "--version, --image, --allow-downgrade, --olm, --channel, --source, --source-namespace, --approval, --skip-precheck, -n and --wait");
 	if (cli->nargs > 1)
 		die("install operator takes no NAME, got \"%s\"", cli->args[1]);
 	if (!olm)
@@ -61,6 +76,8 @@ int install_operator(struct cli *cli, struct output *o)
 	}
 	if (session_open(&s, cli, &err))
 		die("%s", err.buf);
+	if (!cli_bool(cli, IOPT_SKIP_PRECHECK))
+		install_precheck(s.api);
 	if (operator_find(s.api, in.ns, &found, &err))
 		die("%s", err.buf);
 	in.why = olm_asked ? "--olm=false" : found.ns ? "as it is installed" : "no OLM on this cluster";

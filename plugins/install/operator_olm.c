@@ -257,6 +257,8 @@ int install_operator_olm(struct cli *cli, struct output *o,
 	if (missing.len)
 		die("--olm: this cluster has no OLM (missing CRDs %s): install OLM first, or use plain manifests (--olm=false)",
 		    missing.buf);
+	if (!cli_bool(cli, IOPT_SKIP_PRECHECK) && cli_bool(cli, IOPT_OLM))
+		install_precheck(s.api);	/* detected OLM: install operator ran it */
 	if (operator_find(s.api, r.ns, &found, &err))
 		die("%s", err.buf);
 	if (found.csv && !cli_set(cli, GOPT_NAMESPACE))

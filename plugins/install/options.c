@@ -121,6 +121,8 @@ static const struct opt install_opts[] = {
 	  "install operator --olm: the CatalogSource's namespace (default openshift-marketplace, or olm)" },
 	{ IOPT_APPROVAL, "approval", 0, OPT_STRING, "APPROVAL", NULL, NULL, approvals, 0,
 	  "install operator --olm: installPlanApproval, Automatic (default) or Manual" },
+	{ IOPT_SKIP_PRECHECK, "skip-precheck", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "install operator: do not run kubectl sail precheck's checks first (an Error stops the install)" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Wait until the operator reports every applied Istio, IstioCNI, ZTunnel and tag ready (remote profile: Reconciled; ambient: then all three Healthy); gateways: for the Service's load-balancer address, printed" },
 	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "3m", NULL, NULL, OPT_DURATION,

@@ -25,6 +25,8 @@ olm_installs_crds() {
         crd/clusterserviceversions.operators.coreos.com crd/catalogsources.operators.coreos.com >/dev/null
 }
 
+_olm_now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
 # _olm_status KIND NS NAME JSON: merge JSON into the status subresource.
 _olm_status() {
     kubectl patch "$1" "$3" -n "$2" --subresource=status --type=merge -p "{\"status\": $4}" >/dev/null
@@ -33,7 +35,7 @@ _olm_status() {
 olm_resolves_subscription() {
     local ns=$1 sub=$2 csv=$3 version=${3#*.v}
     _olm_status subscriptions.operators.coreos.com "$ns" "$sub" \
-        "$(jq -cn --arg c "$csv" '{currentCSV: $c, state: "UpgradePending"}')"
+        "$(jq -cn --arg c "$csv" --arg t "$(_olm_now)" '{currentCSV: $c, state: "UpgradePending", lastUpdated: $t}')"
     kubectl apply --server-side --field-manager=olm-stand-in -f - >/dev/null <<EOF
 apiVersion: operators.coreos.com/v1alpha1
 kind: ClusterServiceVersion
@@ -71,12 +73,13 @@ olm_csv_phase() {
             kubectl apply --server-side --field-manager=olm-stand-in -f - >/dev/null
     fi
     _olm_status clusterserviceversions.operators.coreos.com "$ns" "$csv" \
-        "$(jq -cn --arg p "$phase" --arg r "$reason" --arg m "$message" '{phase: $p, reason: $r, message: $m}')"
+        "$(jq -cn --arg p "$phase" --arg r "$reason" --arg m "$message" --arg t "$(_olm_now)" \
+            '{phase: $p, reason: $r, message: $m, lastUpdateTime: $t, lastTransitionTime: $t}')"
     if [[ $phase == Succeeded ]]; then
         local sub
         sub=$(kubectl get subscriptions.operators.coreos.com -n "$ns" \
             -o jsonpath="{.items[?(@.status.currentCSV==\"$csv\")].metadata.name}")
         [[ -z $sub ]] || _olm_status subscriptions.operators.coreos.com "$ns" "$sub" \
-            "$(jq -cn --arg c "$csv" '{currentCSV: $c, installedCSV: $c, state: "AtLatestKnown"}')"
+            "$(jq -cn --arg c "$csv" --arg t "$(_olm_now)" '{currentCSV: $c, installedCSV: $c, state: "AtLatestKnown", lastUpdated: $t}')"
     fi
 }

@@ -56,6 +56,20 @@ operator_versions() {
     [[ $output == *"deployment.apps/sail-operator serverside-applied (dry run)"* ]]
 }
 
+@test "precheck on an empty cluster: no CRDs, no operator (warnings, exit 2); read-only" {
+    run "$SAIL" precheck -o json
+    [ "$status" -eq 2 ]
+    [ "$(jq -c '[.errors, .warnings]' <<<"$output")" == '[0,2]' ]
+    [ "$(jq -c '[.findings[] | select(.severity == "Warning") | .check]' <<<"$output")" == '["crds","operator"]' ]
+    [ "$(jq -r '.findings[] | select(.check == "kubernetes") | .severity' <<<"$output")" == Info ]
+    [ "$(jq -r '.findings[] | select(.check == "permissions") | .message' <<<"$output")" == "you may create what install operator and install create (12 checks)" ]
+    run "$SAIL" precheck
+    [ "$status" -eq 2 ]
+    [[ $output == *"Warning  crds         the Sail CRDs are not installed: kubectl sail install operator"* ]]
+    run kubectl get crd -o name
+    [ -z "$output" ]
+}
+
 @test "install operator --wait: from an empty cluster to a rolled-out operator, saying which path it took" {
     run kubectl get crd istios.sailoperator.io
     [ "$status" -ne 0 ]
@@ -87,6 +101,35 @@ operator_versions() {
     run "$SAIL" status
     [ "$status" -eq 0 ]
     grep -E "^sail-operator +sail-operator +1.31-latest +Deployment +True +match$" <<<"$output"
+}
+
+@test "precheck: a clean install finds nothing; leftovers and missing permissions are named; install operator stops on an Error" {
+    run "$SAIL" precheck
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"Info     operator     the Sail Operator 1.31-latest runs in sail-operator (plain manifests)"* ]]
+    ns=$(fresh_ns pre)
+    kubectl label namespace "$ns" istio-injection=enabled istio.io/rev=default >/dev/null
+    kubectl create deployment istiod -n "$ns" --image=registry.istio.io/release/pilot:1.30.3 >/dev/null
+    kubectl label deployment istiod -n "$ns" app=istiod >/dev/null
+    run "$SAIL" precheck --version v1.29.6
+    [ "$status" -eq 2 ]
+    [[ $output == *"Warning  leftovers    Deployment $ns/istiod runs istiod outside the Sail Operator"* ]]
+    [[ $output == *"Warning  leftovers    namespace $ns has both istio-injection and istio.io/rev"* ]]
+    [[ $output == *"Kubernetes v1."*"Istio v1.29.6 (1.31 to 1.35)"* ]]
+    run "$SAIL" precheck --version v9.9.9
+    [ "$status" -eq 1 ]
+    [[ $output == *'"v9.9.9" is not a known Istio version'* ]]
+    # a user who may do nothing
+    run "$SAIL" precheck --as nobody -o json
+    [ "$status" -eq 2 ]
+    [ "$(jq '.errors' <<<"$output")" -eq 12 ]
+    before=$(operator_versions)
+    run "$SAIL" install operator --as nobody
+    [ "$status" -eq 1 ]
+    [[ $output == *"Error    permissions  you may not create customresourcedefinitions.apiextensions.k8s.io (cluster-wide)"* ]]
+    [[ $output == *"precheck found errors (above): nothing was installed (--skip-precheck to install anyway)"* ]]
+    diff <(echo "$before") <(operator_versions)
 }
 
 @test "install operator again: nothing changes" {
