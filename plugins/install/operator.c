@@ -55,7 +55,7 @@ int install_operator(struct cli *cli, struct output *o)
 				die("--%s goes with --olm", opt_by_id(cli->tables, id)->name);
 	if (wait && (kube_parse_timeout(cli_str(cli, WOPT_TIMEOUT), &timeout_ms, &err) || timeout_ms <= 0))
 		die("--timeout: %s", err.len ? err.buf : "expected a positive duration such as 5m");
-	if (wait && dry)
+	if (wait && (client || (dry && !strcmp(dry, "server"))))
 		die("--wait cannot be used with a dry run: nothing would become ready");
 	if (operator_release_find(cli_str(cli, IOPT_VERSION), &in.rel, &err))
 		die("%s", err.buf);

@@ -204,8 +204,8 @@ static void wait_csv(struct api *a, const char *ns, const char *sub, long timeou
 	free(csv);
 	return;
 fail:
-	api_error_render(&e, &err);
-	fprintf(stderr, "error: %s\n", err.buf);
+	api_error_render(&e, &err);	/* with kubectl's own prefix */
+	fprintf(stderr, "%s\n", err.buf);
 	exit(1);
 }
 

@@ -86,8 +86,7 @@ int operator_wait(struct api *a, struct val crds, const char *ns, const char *na
 	fprintf(out, "deployment \"%s\" successfully rolled out\n", name);
 	return 0;
 fail:
-	strbuf_addstr(err, "error: ");
-	api_error_render(&e, err);
+	api_error_render(&e, err);	/* with kubectl's own prefix */
 	api_error_release(&e);
 	return -1;
 }

@@ -96,7 +96,8 @@ int upgrade_operator(struct cli *cli)
 	if (operator_release_find(cli_str(cli, UOPT_VERSION), &in.rel, &err))
 		die("%s", err.buf);
 	in.wait = cli_bool(cli, WOPT_WAIT);
-	if (in.wait && dry)
+	in.dry_server = dry && !strcmp(dry, "server");
+	if (in.wait && in.dry_server)
 		die("--wait cannot be used with a dry run: nothing would become ready");
 	if (kube_parse_timeout(cli_str(cli, WOPT_TIMEOUT), &in.timeout_ms, &err) || in.timeout_ms <= 0)
 		die("--timeout: %s", err.len ? err.buf : "expected a positive duration such as 5m");

@@ -20,9 +20,10 @@ OLM_CHART_OBJECTS=${SAIL_SHARED_DIR:-$REPO/../shared}/sail-api/operator/sail-ope
 
 olm_installs_crds() {
     kubectl apply --server-side --force-conflicts --field-manager=olm-stand-in -f "$OLM_CRDS_DIR" >/dev/null
-    kubectl wait --for=condition=Established --timeout=60s \
+    # kubectl wait fails while a new CRD has no status.conditions yet
+    wait_for --timeout 60 kubectl wait --for=condition=Established --timeout=5s \
         crd/subscriptions.operators.coreos.com crd/operatorgroups.operators.coreos.com \
-        crd/clusterserviceversions.operators.coreos.com crd/catalogsources.operators.coreos.com >/dev/null
+        crd/clusterserviceversions.operators.coreos.com crd/catalogsources.operators.coreos.com
 }
 
 _olm_now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
