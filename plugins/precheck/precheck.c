@@ -263,7 +263,7 @@ static int list(struct api *a, const char *av, const char *kind, const char *sel
 	}
 	val_release(items);
 	if (api_list_all(a, m, NULL, &lo, items, NULL, e)) {
-		if (api_error_is(e, "NotFound")) {
+		if (api_error_is(e, "NotFound") || e->kind == API_ERR_MAPPING) {
 			api_error_release(e);
 			*items = val_arr();
 			return 0;

@@ -407,4 +407,8 @@ EOF
     kubectl get namespace openshift-operators >/dev/null
     kubectl get crd virtualservices.networking.istio.io >/dev/null
     wait_for --timeout 60 bash -c '! kubectl get crd istios.sailoperator.io'
+    # without the Sail CRDs, a second run has nothing to remove
+    run "$SAIL" uninstall operator
+    [ "$status" -eq 0 ]
+    [[ $output != *"deleted"* ]]
 }
