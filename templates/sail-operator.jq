@@ -34,7 +34,11 @@ if ($p.namespace | type) != "string" or $p.namespace == "" then error("namespace
 elif ($p.image | type) != "string" or $p.image == "" then error("image is required")
 elif ($p.images | type) != "object" then error("images is required")
 else
-  {apiVersion: "v1", kind: "Namespace", metadata: {name: $p.namespace}},
+  # the label the server sets anyway: a bare Namespace would leave the
+  # field manager owning nothing, and the next apply would then record a
+  # "before-first-apply" manager (a change where there is none)
+  {apiVersion: "v1", kind: "Namespace",
+   metadata: {name: $p.namespace, labels: {"kubernetes.io/metadata.name": $p.namespace}}},
   {
     apiVersion: "v1", kind: "ServiceAccount",
     metadata: {labels: labels("serviceaccount"; "sail-operator"; "rbac"),

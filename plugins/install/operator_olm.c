@@ -34,6 +34,13 @@ static struct val render(const struct olm_req *r)
 	val_set_str(&ns, "apiVersion", "v1");
 	val_set_str(&ns, "kind", "Namespace");
 	val_set_str(&md, "name", r->ns);
+	{
+		/* as templates/sail-operator.jq: so that the apply owns a field */
+		struct val labels = val_obj();
+
+		val_set_str(&labels, "kubernetes.io/metadata.name", r->ns);
+		val_set_take(&md, "labels", labels);
+	}
 	val_set_take(&ns, "metadata", md);
 	val_push_take(&docs, ns);
 	if (r->operator_group) {

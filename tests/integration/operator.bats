@@ -33,8 +33,11 @@ sorted_docs() {
 # The resourceVersions of everything install operator writes.
 operator_versions() {
     kubectl get crd -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.resourceVersion}{"\n"}{end}'
-    kubectl get -n sail-operator serviceaccount,role,rolebinding,service,deployment \
+    kubectl get -n sail-operator serviceaccount,role,rolebinding,service \
         -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\n"}{end}'
+    # the Deployment's status moves with its pods: its spec and writers do not
+    kubectl get -n sail-operator deployment sail-operator --show-managed-fields \
+        -o jsonpath='{.metadata.generation}{range .metadata.managedFields[*]} {.manager}@{.time}{end}{"\n"}'
     kubectl get clusterrole,clusterrolebinding -l 'app.kubernetes.io/managed-by=helm' \
         -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\n"}{end}'
     kubectl get clusterrole sailoperator-role -o jsonpath='{.metadata.resourceVersion}{"\n"}'
@@ -92,7 +95,7 @@ operator_versions() {
     diff <(kubectl get crd istios.sailoperator.io -o json | jq -S '.spec.versions') \
         <(yq '.spec.versions' "$CRDS_DIR/sailoperator.io_istios.yaml" | jq -S .)
     kubectl get clusterrolebinding sailoperator-rolebinding -o jsonpath='{.subjects[0].namespace}' | grep -qx sail-operator
-    kubectl get -n sail-operator role leader-election-role serviceaccount/sail-operator service/sail-operator-metrics-service >/dev/null
+    kubectl get -n sail-operator role/leader-election-role serviceaccount/sail-operator service/sail-operator-metrics-service >/dev/null
 }
 
 @test "status: the operator row for plain manifests (Deployment, version, Ready, CRDs matching)" {
@@ -180,11 +183,12 @@ operator_versions() {
 
 @test "install operator: a newer operator is not downgraded without --allow-downgrade" {
     kubectl set image -n sail-operator deployment/sail-operator sail-operator=quay.io/sail-dev/sail-operator:1.32.0 >/dev/null
-    rv=$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.metadata.resourceVersion}')
+    # the rollout changes the status, not the generation
+    gen=$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.metadata.generation}')
     run "$SAIL" install operator
     [ "$status" -eq 1 ]
     [[ $output == *"the Sail Operator in sail-operator (1.32.0) is newer than 1.31.0, which this would install: not downgrading without --allow-downgrade"* ]]
-    [ "$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.metadata.resourceVersion}')" == "$rv" ]
+    [ "$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.metadata.generation}')" == "$gen" ]
     run "$SAIL" install operator --allow-downgrade
     [ "$status" -eq 0 ]
     [ "$(kubectl get deploy -n sail-operator sail-operator -o jsonpath='{.spec.template.spec.containers[0].image}')" == quay.io/sail-dev/sail-operator:1.31-latest ]
@@ -328,7 +332,7 @@ EOF
 @test "OLM detected: install operator subscribes; --wait waits for the CSV to succeed" {
     "$SAIL" install operator --wait --timeout 60s >"$BATS_TEST_TMPDIR/out" 2>&1 &
     pid=$!
-    defer kill "$pid"
+    defer bash -c "kill $pid 2>/dev/null || true"
     wait_for --timeout 30 kubectl get subscriptions.operators.coreos.com sailoperator -n openshift-operators
     olm_resolves_subscription openshift-operators sailoperator sailoperator.v1.31.0
     olm_csv_phase openshift-operators sailoperator.v1.31.0 Installing InstallWaiting "installing: waiting for deployment sail-operator to become ready"
