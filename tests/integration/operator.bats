@@ -35,9 +35,9 @@ operator_versions() {
     kubectl get crd -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.resourceVersion}{"\n"}{end}'
     kubectl get -n sail-operator serviceaccount,role,rolebinding,service \
         -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\n"}{end}'
-    # the Deployment's status moves with its pods: its spec and writers do not
+    # the Deployment's status moves with its pods: its spec and appliers do not
     kubectl get -n sail-operator deployment sail-operator --show-managed-fields \
-        -o jsonpath='{.metadata.generation}{range .metadata.managedFields[*]} {.manager}@{.time}{end}{"\n"}'
+        -o jsonpath='{.metadata.generation}{range .metadata.managedFields[?(@.operation=="Apply")]} {.manager}@{.time}{end}{"\n"}'
     kubectl get clusterrole,clusterrolebinding -l 'app.kubernetes.io/managed-by=helm' \
         -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\n"}{end}'
     kubectl get clusterrole sailoperator-role -o jsonpath='{.metadata.resourceVersion}{"\n"}'
