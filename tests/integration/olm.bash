@@ -19,7 +19,7 @@ OLM_CRDS_DIR=${SAIL_SHARED_DIR:-$REPO/../shared}/sail-api/crds/olm
 OLM_CHART_OBJECTS=${SAIL_SHARED_DIR:-$REPO/../shared}/sail-api/operator/sail-operator-helm-default.yaml
 
 olm_installs_crds() {
-    kubectl apply --server-side --force-conflicts --field-manager=olm-stand-in -f "$OLM_CRDS_DIR" >/dev/null
+    kubectl apply --validate=false --server-side --force-conflicts --field-manager=olm-stand-in -f "$OLM_CRDS_DIR" >/dev/null
     # kubectl wait fails while a new CRD has no status.conditions yet
     wait_for --timeout 60 kubectl wait --for=condition=Established --timeout=5s \
         crd/subscriptions.operators.coreos.com crd/operatorgroups.operators.coreos.com \
@@ -27,6 +27,8 @@ olm_installs_crds() {
 }
 
 _olm_now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+# (--validate=false: the server validates; kubectl's own check first fetches
+# the whole OpenAPI document, which a loaded API server serves too slowly)
 
 # _olm_status KIND NS NAME JSON: merge JSON into the status subresource.
 _olm_status() {
@@ -37,7 +39,7 @@ olm_resolves_subscription() {
     local ns=$1 sub=$2 csv=$3 version=${3#*.v}
     _olm_status subscriptions.operators.coreos.com "$ns" "$sub" \
         "$(jq -cn --arg c "$csv" --arg t "$(_olm_now)" '{currentCSV: $c, state: "UpgradePending", lastUpdated: $t}')"
-    kubectl apply --server-side --field-manager=olm-stand-in -f - >/dev/null <<EOF
+    kubectl apply --validate=false --server-side --field-manager=olm-stand-in -f - >/dev/null <<EOF
 apiVersion: operators.coreos.com/v1alpha1
 kind: ClusterServiceVersion
 metadata:
@@ -71,7 +73,7 @@ olm_csv_phase() {
             | if .kind == "Deployment" then
                 .spec.template.spec.containers[0].image = "quay.io/sail-dev/sail-operator:" + ($csv | sub("^[^.]*\\.v"; ""))
               else . end' "$OLM_CHART_OBJECTS" | jq -s '{apiVersion: "v1", kind: "List", items: .}' |
-            kubectl apply --server-side --field-manager=olm-stand-in -f - >/dev/null
+            kubectl apply --validate=false --server-side --field-manager=olm-stand-in -f - >/dev/null
     fi
     _olm_status clusterserviceversions.operators.coreos.com "$ns" "$csv" \
         "$(jq -cn --arg p "$phase" --arg r "$reason" --arg m "$message" --arg t "$(_olm_now)" \

@@ -197,7 +197,7 @@ operator_versions() {
 @test "install operator: newer Sail CRDs are refused, naming which is newer; --allow-downgrade replaces them" {
     yq -c '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.enum += ["v1.99.0"]' \
         "$CRDS_DIR/sailoperator.io_istios.yaml" |
-        kubectl apply --server-side --force-conflicts --field-manager=newer-operator -f - >/dev/null
+        kubectl apply --validate=false --server-side --force-conflicts --field-manager=newer-operator -f - >/dev/null
     run "$SAIL" install operator
     [ "$status" -eq 1 ]
     [[ $output == *"the cluster's Sail CRDs are newer than this version's (istios.sailoperator.io accepts Istio up to v1.99.0, the Sail Operator 1.31.0 CRDs up to v1.32.0-alpha.527f8d6c)"* ]]
@@ -215,7 +215,7 @@ operator_versions() {
            | .spec.versions[0].storage = false
            | .spec.versions += [.spec.versions[0] | .name = "v1alpha1" | .storage = true]' \
         "$CRDS_DIR/sailoperator.io_istios.yaml" |
-        kubectl apply --server-side --force-conflicts --field-manager=older-operator -f - >/dev/null
+        kubectl apply --validate=false --server-side --force-conflicts --field-manager=older-operator -f - >/dev/null
     kubectl get crd istios.sailoperator.io -o jsonpath='{.status.storedVersions}' | grep -q v1alpha1
     run "$SAIL" install operator
     echo "$output"
@@ -235,7 +235,7 @@ operator_versions() {
            | .spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.version.default = "v1.30.3"
            | .spec.versions[0].schema.openAPIV3Schema.properties.spec.default.version = "v1.30.3"' \
         "$CRDS_DIR/sailoperator.io_istiocnis.yaml" |
-        kubectl apply --server-side --force-conflicts --field-manager=older-operator -f - >/dev/null
+        kubectl apply --validate=false --server-side --force-conflicts --field-manager=older-operator -f - >/dev/null
     run "$SAIL" upgrade operator --version 1.31.0 --wait --timeout 2m
     echo "$output"
     [ "$status" -eq 0 ]
@@ -287,7 +287,7 @@ operator_versions() {
 }
 
 @test "uninstall operator: refused while Sail resources exist; --force deletes them first, in order, then the operator" {
-    kubectl apply -f - >/dev/null <<EOF
+    kubectl apply --validate=false -f - >/dev/null <<EOF
 apiVersion: sailoperator.io/v1
 kind: Istio
 metadata: {name: op-test}
@@ -363,7 +363,7 @@ EOF
 
 @test "install operator --olm --wait: a timeout names the CSV's phase and reason" {
     ns=$(fresh_ns olm)
-    kubectl apply -f - >/dev/null <<EOF
+    kubectl apply --validate=false -f - >/dev/null <<EOF
 apiVersion: operators.coreos.com/v1
 kind: OperatorGroup
 metadata: {name: some-targets, namespace: $ns}
@@ -389,7 +389,7 @@ EOF
     run "$SAIL" upgrade operator
     [ "$status" -eq 0 ]
     [[ $output == *"clusterserviceversion.operators.coreos.com/sailoperator.v1.31.0 is installed: nothing to upgrade"* ]]
-    kubectl apply -f - >/dev/null <<EOF
+    kubectl apply --validate=false -f - >/dev/null <<EOF
 apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: kept, namespace: default}
