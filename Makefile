@@ -64,14 +64,14 @@ FRONT_DEPS = $(O)/plugins/engine.o $(LIBPLUGINS)
 endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CURL_DEFS) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN) -Wl,--as-needed
-ENGINE_LIBS := -lcurl -ljq -lyaml -lssl -lcrypto -lm
+ENGINE_LIBS := -lcurl -ljq -lyaml -lssl -lcrypto -lz -lm
 
 # Commands with a binary of their own, and those kubectl-sail runs itself.
 COMMANDS := install upgrade tag remote_secret ca status uninstall
-DISPATCHER_COMMANDS := version completion
+DISPATCHER_COMMANDS := precheck version completion
 
 COMMON_SRC := $(sort $(wildcard common/*.c))
-COMMON_OBJ := $(COMMON_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o
+COMMON_OBJ := $(COMMON_SRC:%.c=$(O)/%.o) $(O)/gen/embedded.o $(O)/gen/crds.o
 # Front-end safe: tables, help, completion (no libcurl, libjq, libyaml, OpenSSL).
 OPTIONS_SRC := plugins/commands.c plugins/complete.c \
 	$(foreach c,$(COMMANDS) $(DISPATCHER_COMMANDS),plugins/$(c)/options.c)
@@ -81,6 +81,10 @@ IMPL_SRC := $(filter-out $(OPTIONS_SRC) plugins/front.c plugins/engine.c plugins
 IMPL_OBJ := $(IMPL_SRC:%.c=$(O)/%.o)
 
 TEMPLATE_FILES := $(sort $(wildcard templates/*.jq templates/*.yaml))
+# The operator's CRDs (Sail API first, then Istio API), zlib-compressed into
+# the engine by templates/embedz.c.
+CRD_FILES := $(sort $(wildcard templates/crds/sailoperator.io_*.yaml)) \
+	$(filter-out templates/crds/sailoperator.io_%,$(sort $(wildcard templates/crds/*.yaml)))
 
 LIBSAIL := $(O)/libsail.a
 LIBPLUGINS := $(O)/libplugins.a
@@ -122,6 +126,18 @@ $(O)/gen/embedded.c: templates/embed.sh $(TEMPLATE_FILES)
 	bash templates/embed.sh $(TEMPLATE_FILES) > $@.tmp && mv $@.tmp $@
 
 $(O)/gen/embedded.o: $(O)/gen/embedded.c | $(VERSION_H)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# A build-time tool: plain flags, no sanitizers.
+$(BUILD)/tools/embedz: templates/embedz.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $< -lz
+
+$(O)/gen/crds.c: $(BUILD)/tools/embedz $(CRD_FILES)
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embedz embedded_crds $(CRD_FILES) > $@.tmp && mv $@.tmp $@
+
+$(O)/gen/crds.o: $(O)/gen/crds.c | $(VERSION_H)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBSAIL): $(COMMON_OBJ)

@@ -22,6 +22,7 @@
 	X(ca) \
 	X(status) \
 	X(uninstall) \
+	X(precheck) \
 	X(version) \
 	X(completion)
 

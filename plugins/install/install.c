@@ -333,6 +333,18 @@ int cmd_install(struct cli *cli)
 		output_release(&o);
 		return ret;
 	}
+	if (word && !strcmp(word, "operator")) {
+		ret = install_operator(cli, &o);
+		output_release(&o);
+		return ret;
+	}
+	{
+		int id;
+
+		for (id = IOPT_IMAGE; id < IOPT__END; id++)
+			if (cli_set(cli, id))
+				die("--%s is for 'install operator'", opt_by_id(cli->tables, id)->name);
+	}
 	if (word && !strcmp(word, "kiali")) {
 		ret = install_kiali(cli, &o);
 		output_release(&o);

@@ -302,6 +302,17 @@ void install_only_flags(const struct cli *cli, const char *word,
  * controlplane-gateway (cli->args[0]). */
 int install_gateways(struct cli *cli, struct output *o);
 
+/* kubectl sail install operator (operator.c), and its OLM path
+ * (operator_olm.c: rel is the release asked for, timeout_ms --wait's). */
+int install_operator(struct cli *cli, struct output *o);
+/* kubectl sail precheck's checks as install operator runs them: dies
+ * naming every finding when one is an Error. */
+struct api;
+void install_precheck(struct api *a);
+struct operator_release;
+int install_operator_olm(struct cli *cli, struct output *o,
+			 const struct operator_release *rel, long timeout_ms);
+
 /* kubectl sail install kiali (kiali.c). */
 int install_kiali(struct cli *cli, struct output *o);
 

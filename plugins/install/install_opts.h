@@ -58,6 +58,15 @@ enum {
 	IOPT_PLAN,
 	IOPT_PRIMARY,
 	IOPT_REMOTES,
+	/* install operator (operator.c) */
+	IOPT_IMAGE,
+	IOPT_ALLOW_DOWNGRADE,
+	IOPT_OLM,
+	IOPT_CHANNEL,
+	IOPT_SOURCE,
+	IOPT_SOURCE_NAMESPACE,
+	IOPT_APPROVAL,
+	IOPT_SKIP_PRECHECK,
 	IOPT__END,	/* one past the last install option */
 };
 

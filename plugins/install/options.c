@@ -10,6 +10,7 @@ static const char *const ext_cp[] = { "config", "istiod", NULL };
 static const char *const tracings[] = { "otel", NULL };
 static const char *const waypoint_for[] = { "service", "workload", "all", "none", NULL };
 static const char *const models[] = { "multi-primary", "primary-remote", NULL };
+static const char *const approvals[] = { "Automatic", "Manual", NULL };
 
 static const struct opt install_opts[] = {
 	{ IOPT_NAME, "name", 0, OPT_STRING, "NAME", NULL, NULL, NULL, 0,
@@ -17,7 +18,7 @@ static const struct opt install_opts[] = {
 	/* Shadows the built-in --version, as a command's own flag does in
 	 * kubectl: 'kubectl sail version' prints the program's. */
 	{ IOPT_VERSION, "version", 0, OPT_STRING, "VERSION", NULL, NULL, NULL, 0,
-	  "Istio version or alias (default: the newest supported release; see --list-versions)" },
+	  "Istio version or alias (default: the newest supported release; see --list-versions); install operator: the operator's version" },
 	{ IOPT_PROFILE, "profile", 0, OPT_STRING, "PROFILE", NULL, NULL, NULL, 0,
 	  "Profile: ambient, default, demo, empty, external, openshift, openshift-ambient, preview, remote, stable" },
 	{ IOPT_UPDATE_STRATEGY, "update-strategy", 0, OPT_STRING, "STRATEGY", NULL, NULL, strategies, 0,
@@ -106,6 +107,22 @@ static const struct opt install_opts[] = {
 	  "--model: create a root CA and one intermediate per cluster in DIR (kept when already there), then as --ca" },
 	{ IOPT_PLAN, "plan", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "--model: print the ordered steps per context and change nothing (-o json for data)" },
+	{ IOPT_IMAGE, "image", 0, OPT_STRING, "IMAGE", NULL, NULL, NULL, 0,
+	  "install operator: the operator image (with a tag or a digest; default the version's)" },
+	{ IOPT_ALLOW_DOWNGRADE, "allow-downgrade", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "install operator: replace a newer operator (and newer CRDs) with this version" },
+	{ IOPT_OLM, "olm", 0, OPT_BOOL, NULL, NULL, NULL, NULL, 0,
+	  "install operator: through OLM, a Subscription (default: when the cluster has OLM; --olm=false: plain manifests)" },
+	{ IOPT_CHANNEL, "channel", 0, OPT_STRING, "CHANNEL", NULL, NULL, NULL, 0,
+	  "install operator --olm: the Subscription's channel (default stable)" },
+	{ IOPT_SOURCE, "source", 0, OPT_STRING, "CATALOGSOURCE", NULL, NULL, NULL, 0,
+	  "install operator --olm: the CatalogSource (default community-operators, or operatorhubio-catalog on vanilla OLM)" },
+	{ IOPT_SOURCE_NAMESPACE, "source-namespace", 0, OPT_STRING, "NAMESPACE", NULL, NULL, NULL, 0,
+	  "install operator --olm: the CatalogSource's namespace (default openshift-marketplace, or olm)" },
+	{ IOPT_APPROVAL, "approval", 0, OPT_STRING, "APPROVAL", NULL, NULL, approvals, 0,
+	  "install operator --olm: installPlanApproval, Automatic (default) or Manual" },
+	{ IOPT_SKIP_PRECHECK, "skip-precheck", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
+	  "install operator: do not run kubectl sail precheck's checks first (an Error stops the install)" },
 	{ WOPT_WAIT, "wait", 0, OPT_BOOL, NULL, "false", NULL, NULL, 0,
 	  "Wait until the operator reports every applied Istio, IstioCNI, ZTunnel and tag ready (remote profile: Reconciled; ambient: then all three Healthy); gateways: for the Service's load-balancer address, printed" },
 	{ WOPT_TIMEOUT, "timeout", 0, OPT_STRING, "DURATION", "3m", NULL, NULL, OPT_DURATION,
@@ -128,7 +145,7 @@ static const struct opt *const tables[] = {
 };
 static const char *const words[] = {
 	"cni", "ztunnel", "namespace", "east-west-gateway", "expose-services", "expose-istiod",
-	"controlplane-gateway", "kiali", "waypoint", NULL
+	"controlplane-gateway", "kiali", "waypoint", "operator", NULL
 };
 static const char *const words_help[] = {
 	"Install IstioCNI \"default\" alone",
@@ -139,7 +156,8 @@ static const char *const words_help[] = {
 	"Expose istiod on the east-west gateway (primary-remote)",
 	"The ingress gateway in front of an external control plane",
 	"The Kiali resource for an Istio's active revision",
-	"An ambient waypoint (a Gateway API Gateway) in a namespace", NULL
+	"An ambient waypoint (a Gateway API Gateway) in a namespace",
+	"The Sail Operator and its CRDs (plain manifests, or OLM)", NULL
 };
 
 const struct command command_install = {
@@ -251,6 +269,20 @@ const struct command command_install = {
 	"API. --enroll-namespace labels NS istio.io/use-waypoint=NAME; --wait waits\n"
 	"until the Gateway is Programmed.\n"
 	"\n"
+	"'install operator' installs the Sail Operator and its CRDs (the Sail and Istio\n"
+	"API CRDs of the version, compiled into kubectl-sail): without OLM, the objects of\n"
+	"the operator's Helm chart with default values (namespace -n, default\n"
+	"sail-operator; ServiceAccount, RBAC, metrics Service, Deployment), server-side\n"
+	"applied; with OLM (detected from its CRDs, or --olm), a Subscription to package\n"
+	"sailoperator (namespace default openshift-operators, where OpenShift's global\n"
+	"OperatorGroup is; elsewhere an OperatorGroup for all namespaces too). It says\n"
+	"which path it takes. Re-running changes nothing. A newer operator, or Sail CRDs\n"
+	"newer than the version's, are refused unless --allow-downgrade; older CRDs are\n"
+	"updated, keeping every version objects are still stored in. --wait waits for\n"
+	"the CRDs to be Established and the Deployment rolled out (OLM: the CSV to reach\n"
+	"Succeeded). --dry-run=client -o yaml prints everything, for kubectl apply\n"
+	"--server-side -f -.\n"
+	"\n"
 	"'install kiali --istio NAME' applies (or prints, --dry-run=client) the Kiali\n"
 	"resource with the revision's ConfigMap, injector, Deployment and version URL\n"
 	"filled in; --prometheus-url sets Prometheus's URL.\n"
@@ -293,6 +325,9 @@ const struct command command_install = {
 	"  # A multi-primary, multi-network mesh on two clusters with a new shared CA\n"
 	"  kubectl sail install --model multi-primary --contexts cluster1=network1,cluster2=network2 \\\n"
 	"    --ca-generate certs\n"
+	"\n"
+	"  # The Sail Operator first, then a control plane: the quick start\n"
+	"  kubectl sail install operator --wait && kubectl sail install --wait\n"
 	"\n"
 	"  # Versions this build knows\n"
 	"  kubectl sail install --list-versions\n",

@@ -5,6 +5,7 @@
  */
 #include "sail.h"
 #include "status/status.h"
+#include "operator/operator.h"
 #include "tag/tag.h"
 #include "api.h"
 #include "meshref.h"
@@ -472,6 +473,70 @@ static int doc_remote_secrets(struct collect *c, struct val *out)
 	return 0;
 }
 
+/* Do the cluster's Sail CRDs accept the Istio versions the operator
+ * knows (its images.* pod annotations)? "match", "older" or "newer" (the
+ * CRDs' newest Istio version against the operator's), "missing" (no
+ * istios CRD), "unknown" (either side says nothing). */
+static const char *crds_match(struct collect *c, struct val d)
+{
+	const struct rest_mapping *m;
+	struct val ann = val_dig(d, "spec", "template", "metadata", "annotations", NULL);
+	struct val crd = val_absent();
+	char *op = operator_images_newest(ann), *cr = NULL;
+	const char *verdict = "unknown";
+	int cmp;
+
+	val_release(&ann);
+	if (api_resolve_kind(c->a, "apiextensions.k8s.io/v1", "CustomResourceDefinition", &m, &c->e) ||
+	    api_get_optional(c->a, m, NULL, "istios.sailoperator.io", &crd, &c->e)) {
+		api_error_release(&c->e);
+		free(op);
+		return verdict;
+	}
+	if (!val_exists(crd))
+		verdict = "missing";
+	else if (op && (cr = operator_crd_newest_istio(crd)))
+		verdict = (cmp = operator_istio_cmp(cr, op)) == 0 ? "match" : cmp < 0 ? "older" : "newer";
+	free(op);
+	free(cr);
+	val_release(&crd);
+	return verdict;
+}
+
+/* Deployment (plain manifests, Helm) or the CSV that owns it (OLM). */
+static char *installed_by(struct val d)
+{
+	const char *kind = val_dig_str(d, "metadata", "labels", "olm.owner.kind", NULL);
+	const char *owner = val_dig_str(d, "metadata", "labels", "olm.owner", NULL);
+	struct val refs = val_dig(d, "metadata", "ownerReferences", NULL);
+	struct val_iter it;
+	char *by = NULL;
+
+	for (val_iter_init(&it, refs); !by && val_iter_next(&it); )
+		if (!strcmp(val_get_str(it.value, "kind") ?: "", "ClusterServiceVersion"))
+			by = xstrfmt("CSV/%s", val_get_str(it.value, "name") ?: "");
+	val_release(&refs);
+	if (!by && kind && owner && !strcmp(kind, "ClusterServiceVersion"))
+		by = xstrfmt("CSV/%s", owner);
+	return by ? by : xstrdup("Deployment");
+}
+
+static bool rolled_out(struct val d)
+{
+	struct val want = val_dig(d, "spec", "replicas", NULL);
+	struct val avail = val_dig(d, "status", "availableReplicas", NULL);
+	struct val gen = val_dig(d, "metadata", "generation", NULL);
+	struct val seen = val_dig(d, "status", "observedGeneration", NULL);
+	double w = val_exists(want) ? val_num_get(want) : 1;
+	bool ok = val_num_get(avail) >= w && w > 0 && val_num_get(seen) >= val_num_get(gen);
+
+	val_release(&want);
+	val_release(&avail);
+	val_release(&gen);
+	val_release(&seen);
+	return ok;
+}
+
 /* The operator's Deployment (named sail-operator, any namespace). */
 static int doc_operator(struct collect *c, struct val *out)
 {
@@ -492,6 +557,7 @@ static int doc_operator(struct collect *c, struct val *out)
 	if (val_exists(d)) {
 		struct val ctr = val_dig(d, "spec", "template", "spec", "containers", NULL);
 		struct val first = val_at(ctr, 0);
+		char *by = installed_by(d);
 
 		version = val_dig_str(d, "metadata", "labels", "app.kubernetes.io/version", NULL);
 		image = val_get_str(first, "image");
@@ -503,6 +569,10 @@ static int doc_operator(struct collect *c, struct val *out)
 			version = strrchr(image, ':') + 1;
 		set_str_or_null(out, "version", version);
 		set_str_or_null(out, "image", image);
+		val_set_str(out, "installedBy", by);
+		val_set_bool(out, "ready", rolled_out(d));
+		val_set_str(out, "crds", crds_match(c, d));
+		free(by);
 		val_release(&first);
 		val_release(&ctr);
 	}

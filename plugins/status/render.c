@@ -406,7 +406,8 @@ static void remote_secrets(struct view *v)
 
 static void operator(struct view *v)
 {
-	static const char *const h[] = { "Namespace", "Deployment", "Version", NULL };
+	static const char *const h[] = { "Namespace", "Deployment", "Version", "Installed by",
+					 "Ready", "CRDs", NULL };
 	struct table t;
 	struct val_iter ri;
 
@@ -417,14 +418,19 @@ static void operator(struct view *v)
 		struct val inst = val_dig(ri.value, "doc", "installed", NULL);
 
 		if (val_is_obj(op)) {
+			struct val ready = val_get(op, "ready");
 			const char *row[] = { str_or(op, "namespace", ""), str_or(op, "name", ""),
-					      str_or(op, "version", "<unknown>") };
+					      str_or(op, "version", "<unknown>"),
+					      str_or(op, "installedBy", ""),
+					      val_bool_get(ready) ? "True" : "False",
+					      str_or(op, "crds", "") };
 
-			add_row(v, &t, ctx, row, 3);
+			add_row(v, &t, ctx, row, 6);
+			val_release(&ready);
 		} else if (val_bool_get(inst)) {
-			const char *row[] = { "<none>", "no Deployment named sail-operator", "" };
+			const char *row[] = { "<none>", "no Deployment named sail-operator", "", "", "", "" };
 
-			add_row(v, &t, ctx, row, 3);
+			add_row(v, &t, ctx, row, 6);
 		}
 		val_release(&op);
 		val_release(&inst);

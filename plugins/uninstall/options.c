@@ -39,9 +39,10 @@ static const struct opt uninstall_opts[] = {
 static const struct opt *const tables[] = {
 	uninstall_opts, output_opts, delete_opts, kube_global_opts, builtin_opts, NULL
 };
-static const char *const words[] = { "waypoint", NULL };
+static const char *const words[] = { "waypoint", "operator", NULL };
 static const char *const words_help[] = {
-	"An ambient waypoint: the labels that route to it, then its Gateway", NULL
+	"An ambient waypoint: the labels that route to it, then its Gateway",
+	"The Sail Operator (its CRDs only with --crds, --istio-crds)", NULL
 };
 
 const struct command command_uninstall = {
@@ -91,7 +92,18 @@ const struct command command_uninstall = {
 	"'uninstall waypoint [NAME] -n NS' removes an ambient waypoint (default name\n"
 	"\"waypoint\"): first the istio.io/use-waypoint(-namespace) labels that route\n"
 	"to it from namespaces and Services, then its Gateway (istiod then removes its\n"
-	"Deployment and Service).",
+	"Deployment and Service).\n"
+	"\n"
+	"'uninstall operator' removes the Sail Operator in the documented order: the\n"
+	"Sail resources first, while the operator runs to remove their finalizers\n"
+	"(refused while any exists unless --force, which deletes Istio, IstioCNI,\n"
+	"ZTunnel, IstioRevisionTag and unowned IstioRevision objects in that order and\n"
+	"waits until each is gone); then the operator (OLM: its Subscription, CSV and\n"
+	"the OperatorGroup 'install operator' created; plain manifests: the chart's\n"
+	"objects in reverse order); then its namespace (never openshift-operators, nor\n"
+	"one holding another Deployment). The CRDs stay unless --crds (sailoperator.io)\n"
+	"or --istio-crds (*.istio.io, refused while objects of theirs remain unless\n"
+	"--force): deleting a CRD deletes every object of its kind.",
 	.examples =
 	"  # Show what would be removed\n"
 	"  kubectl sail uninstall --all --dry-run=client\n"
@@ -101,6 +113,9 @@ const struct command command_uninstall = {
 	"\n"
 	"  # Everything the guides install, and the CRDs\n"
 	"  kubectl sail uninstall --all --tags --cni --namespaces --remote-secrets --ca --crds --wait\n"
+	"\n"
+	"  # The Sail Operator itself, and its CRDs\n"
+	"  kubectl sail uninstall operator --crds --istio-crds\n"
 	"\n"
 	"  # The guides' cleanup, Istio's CRDs included\n"
 	"  kubectl sail uninstall --all --tags --cni --namespaces --crds --istio-crds --wait\n",

@@ -886,8 +886,11 @@ int cmd_uninstall(struct cli *cli)
 	}
 	if (cli_set(cli, UOPT_PARALLEL))
 		die("--parallel goes with --contexts");
-	if (cli->nargs && !strcmp(cli->args[0], "waypoint"))
-		return uninstall_waypoint(cli);
+	if (cli->nargs && (!strcmp(cli->args[0], "waypoint") || !strcmp(cli->args[0], "operator"))) {
+		val_release(&r.printed);	/* theirs print as they go */
+		return !strcmp(cli->args[0], "waypoint") ? uninstall_waypoint(cli) :
+							   uninstall_operator(cli);
+	}
 	parse(&u, cli, &timeout_ms);
 	if (output_parse(cli_str(cli, OOPT_OUTPUT), cli_str(cli, OOPT_JQ), &o, &err))
 		die("%s", err.buf);

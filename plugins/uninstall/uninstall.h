@@ -133,5 +133,7 @@ void un_kind_group(const struct rest_mapping *m, struct strbuf *out);
  * that route to it, then the Gateway. */
 struct cli;
 int uninstall_waypoint(struct cli *cli);
+/* kubectl sail uninstall operator (operator.c). */
+int uninstall_operator(struct cli *cli);
 
 #endif

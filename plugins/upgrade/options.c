@@ -40,8 +40,11 @@ static const struct opt upgrade_opts[] = {
 static const struct opt *const tables[] = {
 	upgrade_opts, output_opts, write_opts, kube_global_opts, builtin_opts, NULL
 };
-static const char *const words[] = { "cni", NULL };
-static const char *const words_help[] = { "Upgrade IstioCNI \"default\"", NULL };
+static const char *const words[] = { "cni", "operator", NULL };
+static const char *const words_help[] = {
+	"Upgrade IstioCNI \"default\"",
+	"Upgrade the Sail Operator and its CRDs (plain manifests or OLM)", NULL
+};
 
 const struct command command_upgrade = {
 	.name = "upgrade",
@@ -73,13 +76,23 @@ const struct command command_upgrade = {
 	"\n"
 	"--plan prints the steps (-o json|yaml: {istio, strategy, from, to, steps[],\n"
 	"notes[]}); --rollback restores the recorded labels and previous version.\n"
-	"'upgrade cni --version V' upgrades IstioCNI \"default\" alone.",
+	"'upgrade cni --version V' upgrades IstioCNI \"default\" alone.\n"
+	"\n"
+	"'upgrade operator [--version V]' upgrades the installed Sail Operator to a\n"
+	"version this build embeds (default the newest), on the path it was installed\n"
+	"by: from plain manifests, the CRDs first (older ones updated, every stored\n"
+	"version kept), then its objects, refusing a downgrade without\n"
+	"--allow-downgrade (--wait: until rolled out); through OLM, by approving the\n"
+	"InstallPlan of the version's CSV (OLM follows the Subscription's channel).",
 	.examples =
 	"  # Show the steps of an upgrade without changing anything\n"
 	"  kubectl sail upgrade default --version v1.30.3 --plan\n"
 	"\n"
 	"  # Upgrade, move the workloads and wait until the old revision is pruned\n"
 	"  kubectl sail upgrade --version v1.30.3 --wait --yes\n"
+	"\n"
+	"  # The Sail Operator and its CRDs to the version this build embeds\n"
+	"  kubectl sail upgrade operator --wait\n"
 	"\n"
 	"  # Undo it\n"
 	"  kubectl sail upgrade --rollback --yes\n"

@@ -295,6 +295,8 @@ int cmd_upgrade(struct cli *cli)
 		return upgrade_fleet(cli);
 	if (cli_set(cli, UOPT_PARALLEL))
 		die("--parallel goes with --contexts");
+	if (word && !strcmp(word, "operator"))
+		return upgrade_operator(cli);
 	if (output_parse(cli_str(cli, OOPT_OUTPUT), cli_str(cli, OOPT_JQ), &o, &err))
 		die("%s", err.buf);
 	if (cli->nargs > 1)

@@ -79,4 +79,8 @@ void upgrade_plan_format(const struct upgrade_plan *p, struct strbuf *out);
  */
 char *upgrade_pod_workload(struct val pod);
 
+/* kubectl sail upgrade operator (operator.c). */
+struct cli;
+int upgrade_operator(struct cli *cli);
+
 #endif

@@ -13,7 +13,7 @@ export SAIL_SHARED_DIR=${SAIL_SHARED_DIR:-$REPO/../shared}
 # The clusters the suite starts once per run (setup_suite) and stops at the
 # end (teardown_suite), plus throwaway clusters that single tests may start.
 SAIL_SUITE_CLUSTERS=(cluster1 cluster2)
-SAIL_TMP_CLUSTERS=(harness-tmp harness-nodes upgrade-nodes)
+SAIL_TMP_CLUSTERS=(harness-tmp harness-nodes upgrade-nodes operator-nodes)
 
 # The project's C binaries (built by the top-level Makefile into build/bin).
 # They may not exist yet; tests that need one should call require_sail_bin.

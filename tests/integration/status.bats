@@ -447,8 +447,8 @@ EOF
     kubectl create deployment sail-operator -n "$N-op" --image=quay.io/sail-dev/sail-operator:1.27.1 >/dev/null
     run --separate-stderr json "$N"
     [ "$status" -eq 0 ] || { echo "$stderr"; false; }
-    [ "$(jq -c '.operator | [.namespace, .name, .version]' <<<"$output")" = "[\"$N-op\",\"sail-operator\",\"1.27.1\"]" ]
+    [ "$(jq -c '.operator | [.namespace, .name, .version, .installedBy, .ready, .crds]' <<<"$output")" = "[\"$N-op\",\"sail-operator\",\"1.27.1\",\"Deployment\",false,\"unknown\"]" ]
     kubectl label deployment -n "$N-op" sail-operator app.kubernetes.io/version=v1.27.2 >/dev/null
     run --separate-stderr sail_status "$N"
-    printf '%s\n' "${lines[@]}" | grep -E "^$N-op +sail-operator +v1.27.2$"
+    printf '%s\n' "${lines[@]}" | grep -E "^$N-op +sail-operator +v1.27.2 +Deployment +False +unknown$"
 }
