@@ -87,11 +87,13 @@ int install_ns_write(struct api *a, const struct rest_mapping *mns, const char *
 		     struct output *o, struct strbuf *err)
 {
 	struct api_apply_opts ao = { .force = force, .dry_run = dry_run };
-	struct val ns = val_obj(), md = val_obj();
+	struct val ns, md;
 	int ret;
 
 	if (exists)
 		return apply_label(a, mns, NULL, name, changes, dry_run, o, stdout, err);
+	ns = val_obj();
+	md = val_obj();
 	val_set_str(&md, "name", name);
 	val_set(&md, "labels", changes);
 	val_set_str(&ns, "apiVersion", "v1");

@@ -1,15 +1,15 @@
 #!/usr/bin/env bats
 # kubectl sail tag against a real API server with the Sail CRDs (cluster1 of
-# the suite). IstioRevisions and Istios are CRs created here with kubectl.
-# Where behaviour depends on status (--wait, STATUS / IN USE, an --istio tag
-# following the Istio's active revision), the operator's passes are
-# operator.bash's (the stand-in, or the real operator in its lane).
+# the suite) and no Sail Operator: nothing fills status. IstioRevisions and
+# Istios are plain CRs created here with kubectl. Where behaviour depends on
+# status (--wait, STATUS / IN USE, an --istio tag following the Istio's
+# active revision), the tests write status themselves with
+# `kubectl patch --subresource=status`, standing in for the operator.
 # Every object a test creates has a name unique to the test and is deleted
 # when it ends; the tests that need the global names "default" skip when
 # those exist already.
 
 load helpers
-load operator
 
 bats_require_minimum_version 1.5.0
 
@@ -290,42 +290,41 @@ EOF2
 @test "tag list: STATUS, IN USE and REVISION from the status the operator writes" {
     revision "$N-rev"
     cleanup_tag "$N"
-    labelled_ns "$CP"
     sail_tag set "$N" --revision "$N-rev" >/dev/null
-    # resolved, and referenced by nothing
-    operator_reconciles_tag "$N"
+    # stands in for the operator
+    kubectl patch istiorevisiontag "$N" --subresource=status --type=merge -p \
+        "{\"status\":{\"state\":\"NotReferencedByAnything\",\"istioRevision\":\"$N-rev\",\"istiodNamespace\":\"$CP\",\"conditions\":[{\"type\":\"Reconciled\",\"status\":\"True\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"},{\"type\":\"InUse\",\"status\":\"False\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}" >/dev/null
     run sail_tag list
     printf '%s\n' "${lines[@]}" | grep -E "^$N +NotReferencedByAnything +False +$N-rev +[0-9]+s$"
 }
 
 @test "tag set --istio follows the Istio's status.activeRevisionName (untagged rows and --wait)" {
-    local a="$N-v1-30-2" b="$N-v1-30-3"
-    labelled_ns "$CP"
     istio "$N" RevisionBased
-    kubectl patch istio "$N" --type=merge -p '{"spec":{"version":"v1.30.2"}}' >/dev/null
-    operator_reconciles "$N"
-    # upgraded: the Istio's pass makes revision b active, a stays
-    kubectl patch istio "$N" --type=merge -p '{"spec":{"version":"v1.30.3"}}' >/dev/null
-    operator_reconciles_istio "$N"
+    revision "$N-v1-30-3"
+    revision "$N-v1-30-4"
     cleanup_tag "$N-t"
+    # stands in for the operator: the Istio's active revision
+    kubectl patch istio "$N" --subresource=status --type=merge -p \
+        "{\"status\":{\"activeRevisionName\":\"$N-v1-30-3\",\"revisions\":{\"total\":2,\"ready\":2,\"inUse\":1}}}" >/dev/null
     sail_tag set "$N-t" --istio "$N" >/dev/null
     run sail_tag list
-    printf '%s\n' "${lines[@]}" | grep -E "^ +$a "
-    no_row "^ +$b "
-    operator_reconciles_tag "$N-t"
-    # rolled back: a is active again, the tag still names b
-    kubectl patch istio "$N" --type=merge -p '{"spec":{"version":"v1.30.2"}}' >/dev/null
-    operator_reconciles_istio "$N"
+    printf '%s\n' "${lines[@]}" | grep -E "^ +$N-v1-30-4 "
+    no_row "^ +$N-v1-30-3 "
+    kubectl patch istio "$N" --subresource=status --type=merge -p \
+        "{\"status\":{\"activeRevisionName\":\"$N-v1-30-4\"}}" >/dev/null
     run sail_tag list
-    printf '%s\n' "${lines[@]}" | grep -E "^ +$b "
-    no_row "^ +$a "
+    printf '%s\n' "${lines[@]}" | grep -E "^ +$N-v1-30-3 "
+    no_row "^ +$N-v1-30-4 "
     # --wait waits for the new active revision in status.istioRevision
     sail_tag set "$N-t" --istio "$N" --wait --timeout 30s >"$BATS_TEST_TMPDIR/out" 2>&1 &
     local pid=$!
-    operator_is_real || pid_alive "$pid"    # the old revision does not satisfy it
-    operator_reconciles_tag "$N-t"
+    wait_for --timeout 30 kubectl get istiorevisiontag "$N-t" -o name
+    kubectl patch istiorevisiontag "$N-t" --subresource=status --type=merge -p \
+        "{\"status\":{\"istioRevision\":\"$N-v1-30-3\",\"istiodNamespace\":\"$CP\"}}" >/dev/null
+    pid_alive "$pid"    # the old revision does not satisfy it
+    kubectl patch istiorevisiontag "$N-t" --subresource=status --type=merge -p \
+        "{\"status\":{\"istioRevision\":\"$N-v1-30-4\"}}" >/dev/null
     wait "$pid" || { cat "$BATS_TEST_TMPDIR/out"; false; }
-    [ "$(kubectl get istiorevisiontag "$N-t" -o jsonpath='{.status.istioRevision}')" = "$a" ]
     [ "$(cat "$BATS_TEST_TMPDIR/out")" = "istiorevisiontag.sailoperator.io/$N-t serverside-applied" ]
 }
 
@@ -406,16 +405,14 @@ EOF2
 }
 
 @test "tag set --wait stops when the operator reports NameAlreadyExists" {
-    operator_stand_in_only "an older IstioRevision of the tag's name cannot be made here"
     revision "$N-rev"
     cleanup_tag "$N"
     sail_tag set "$N" --revision "$N-rev" --wait --timeout 30s >"$BATS_TEST_TMPDIR/out" 2>&1 &
     local pid=$!
     wait_for kubectl get istiorevisiontag "$N" -o name
-    # an older IstioRevision of the tag's name, which set refuses up front
-    # and so cannot be brought about here
-    operator_writes_status istiorevisiontag "$N" \
-        '{"istioRevision":"","istiodNamespace":"","conditions":[{"type":"Reconciled","status":"False","reason":"NameAlreadyExists","message":"an IstioRevision with this name exists","lastTransitionTime":"2026-01-01T00:00:00Z"}]}'
+    # stands in for the operator
+    kubectl patch istiorevisiontag "$N" --subresource=status --type=merge -p \
+        '{"status":{"istioRevision":"","istiodNamespace":"","conditions":[{"type":"Reconciled","status":"False","reason":"NameAlreadyExists","message":"an IstioRevision with this name exists","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}' >/dev/null
     local rc=0
     wait "$pid" || rc=$?
     [ "$rc" -eq 1 ]
