@@ -74,7 +74,7 @@ static struct val render(const struct olm_req *r)
 	return docs;
 }
 
-static void api_die(struct api_error *e)
+SAIL_NORETURN static void api_die(struct api_error *e)
 {
 	struct strbuf err = STRBUF_INIT;
 

@@ -36,7 +36,7 @@ static const char *const sail_kinds[] = {
 	"Istio", "IstioCNI", "ZTunnel", "IstioRevisionTag", "IstioRevision", NULL
 };
 
-static void api_die(struct api_error *e)
+SAIL_NORETURN static void api_die(struct api_error *e)
 {
 	struct strbuf err = STRBUF_INIT;
 

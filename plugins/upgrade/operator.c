@@ -17,7 +17,7 @@
 #include "output.h"
 #include "session.h"
 
-static void api_die(struct api_error *e)
+SAIL_NORETURN static void api_die(struct api_error *e)
 {
 	struct strbuf err = STRBUF_INIT;
 
