@@ -1706,3 +1706,11 @@ void api_conditions_describe(struct val obj, struct strbuf *out)
 	}
 	val_release(&conds);
 }
+
+void api_error_die(const struct api_error *e)
+{
+	struct strbuf err = STRBUF_INIT;
+
+	api_error_render(e, &err);
+	die("%s", err.buf);
+}

@@ -88,6 +88,8 @@ void api_error_render(const struct api_error *e, struct strbuf *out);
 void api_error_render_apply(const struct api_error *e, struct strbuf *out);
 /* api_error_render plus a newline, to stderr (or the diagnostic hook). */
 void api_error_print(const struct api_error *e);
+/* api_error_render, then die with it: for commands that cannot go on. */
+SAIL_NORETURN void api_error_die(const struct api_error *e);
 /* The manager named by a FieldManagerConflict cause ("conflict with
  * \"A\" using v1") into out; false when the cause has another form. */
 bool api_conflict_manager(const struct api_cause *c, struct strbuf *out);

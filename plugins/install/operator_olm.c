@@ -74,14 +74,6 @@ static struct val render(const struct olm_req *r)
 	return docs;
 }
 
-SAIL_NORETURN static void api_die(struct api_error *e)
-{
-	struct strbuf err = STRBUF_INIT;
-
-	api_error_render(e, &err);
-	die("%s", err.buf);
-}
-
 /* Does the cluster have CatalogSource ns/name? */
 static bool has_catalog(struct api *a, const char *ns, const char *name)
 {
@@ -95,7 +87,7 @@ static bool has_catalog(struct api *a, const char *ns, const char *name)
 		return false;
 	}
 	if (api_get_optional(a, m, ns, name, &cs, &e))
-		api_die(&e);
+		api_error_die(&e);
 	yes = val_exists(cs);
 	val_release(&cs);
 	return yes;
@@ -114,7 +106,7 @@ static bool need_operator_group(struct api *a, const char *ns)
 		return false;
 	if (api_resolve_kind(a, OLM_GROUP "/v1", "OperatorGroup", &m, &e) ||
 	    api_list_all(a, m, ns, NULL, &items, NULL, &e))
-		api_die(&e);
+		api_error_die(&e);
 	none = !val_len(items);
 	for (val_iter_init(&it, items); val_iter_next(&it); ) {
 		struct val t = val_dig(it.value, "spec", "targetNamespaces", NULL);
@@ -140,7 +132,7 @@ static void check_subscriptions(struct api *a, const struct olm_req *r)
 
 	if (api_resolve_kind(a, OLM_GROUP "/v1alpha1", "Subscription", &m, &e) ||
 	    api_list_all(a, m, NULL, NULL, &items, NULL, &e))
-		api_die(&e);
+		api_error_die(&e);
 	for (val_iter_init(&it, items); val_iter_next(&it); ) {
 		const char *pkg = val_dig_str(it.value, "spec", "name", NULL);
 		const char *ns = val_dig_str(it.value, "metadata", "namespace", NULL);
@@ -201,7 +193,7 @@ static void wait_csv(struct api *a, const char *ns, const char *sub, long timeou
 
 	if (api_resolve_kind(a, OLM_GROUP "/v1alpha1", "Subscription", &ms, &e) ||
 	    api_resolve_kind(a, OLM_GROUP "/v1alpha1", "ClusterServiceVersion", &mc, &e))
-		api_die(&e);
+		api_error_die(&e);
 	if (api_wait_for(a, ms, ns, sub, names_csv, &csv, timeout_ms, NULL, &e))
 		goto fail;
 	left = timeout_ms - (monotonic_ms() - start);

@@ -36,14 +36,6 @@ static const char *const sail_kinds[] = {
 	"Istio", "IstioCNI", "ZTunnel", "IstioRevisionTag", "IstioRevision", NULL
 };
 
-SAIL_NORETURN static void api_die(struct api_error *e)
-{
-	struct strbuf err = STRBUF_INIT;
-
-	api_error_render(e, &err);
-	die("%s", err.buf);
-}
-
 static long left_ms(const struct unop *u)
 {
 	long l = u->deadline - monotonic_ms();
@@ -62,10 +54,10 @@ static void delete_one(struct unop *u, struct val obj, bool wait)
 	const char *name = val_dig_str(obj, "metadata", "name", NULL);
 
 	if (api_resolve_object(u->api, obj, &m, &e))
-		api_die(&e);
+		api_error_die(&e);
 	if (!u->client && api_delete(u->api, m, ns, name, "Background", u->server, NULL, &e)) {
 		if (!api_error_is(&e, "NotFound"))
-			api_die(&e);
+			api_error_die(&e);
 		api_error_release(&e);
 		return;
 	}
@@ -102,7 +94,7 @@ static struct val list_kind(struct unop *u, const char *api_version, const char 
 			api_error_release(&e);
 			return val_arr();
 		}
-		api_die(&e);
+		api_error_die(&e);
 	}
 	/* lists carry no apiVersion/kind per item */
 	out = val_arr();
@@ -172,7 +164,7 @@ static struct val get_opt(struct unop *u, const char *api_version, const char *k
 		return obj;
 	}
 	if (api_get_optional(u->api, m, ns, name, &obj, &e))
-		api_die(&e);
+		api_error_die(&e);
 	if (val_exists(obj)) {
 		val_set_str(&obj, "apiVersion", api_version);
 		val_set_str(&obj, "kind", kind);
@@ -241,7 +233,7 @@ static void remove_namespace(struct unop *u, const char *ns)
 		return;
 	if (api_resolve_kind(u->api, "apps/v1", "Deployment", &m, &e) ||
 	    api_list_all(u->api, m, ns, NULL, &items, NULL, &e))
-		api_die(&e);
+		api_error_die(&e);
 	for (val_iter_init(&it, items); val_iter_next(&it); )
 		other |= strcmp(val_dig_str(it.value, "metadata", "name", NULL) ?: "", "sail-operator") != 0;
 	val_release(&items);

@@ -17,14 +17,6 @@
 #include "output.h"
 #include "session.h"
 
-SAIL_NORETURN static void api_die(struct api_error *e)
-{
-	struct strbuf err = STRBUF_INIT;
-
-	api_error_render(e, &err);
-	die("%s", err.buf);
-}
-
 /* OLM: the version's CSV is there, or its InstallPlan gets approved. */
 static void upgrade_olm(struct api *a, const struct operator_found *f,
 			const struct operator_release *rel, bool dry_server)
@@ -40,7 +32,7 @@ static void upgrade_olm(struct api *a, const struct operator_found *f,
 	}
 	if (api_resolve_kind(a, "operators.coreos.com/v1alpha1", "InstallPlan", &m, &e) ||
 	    api_list_all(a, m, f->ns, NULL, &plans, NULL, &e))
-		api_die(&e);
+		api_error_die(&e);
 	for (val_iter_init(&it, plans); val_iter_next(&it); ) {
 		struct val names = val_dig(it.value, "spec", "clusterServiceVersionNames", NULL);
 		struct val approved = val_dig(it.value, "spec", "approved", NULL);
@@ -59,7 +51,7 @@ static void upgrade_olm(struct api *a, const struct operator_found *f,
 			val_set_bool(&spec, "approved", true);
 			val_set_take(&patch, "spec", spec);
 			if (api_patch(a, m, f->ns, name, API_PATCH_MERGE, patch, NULL, dry_server, NULL, &e))
-				api_die(&e);
+				api_error_die(&e);
 			val_release(&patch);
 		}
 		printf("installplan.operators.coreos.com/%s %s%s (%s)\n", name,
